@@ -1,0 +1,26 @@
+#![doc = include_str!("../../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod names;
+
+mod action;
+mod complaint;
+mod deadline;
+mod error;
+mod playbook;
+mod rules;
+mod stage;
+mod timeline;
+
+pub use action::{
+    Action, ActionKind, Actor, Currency, FollowUpResult, Money, Open, Outcome, PreventionSource, Remedy,
+    RemedyKind, Severity,
+};
+pub use complaint::{Complaint, Event, SCHEMA};
+pub use deadline::{Breach, Deadline, DeadlineKind};
+pub use error::{Error, InvalidInput, Violation};
+pub use jiff::Timestamp;
+pub use playbook::{Deadlines, Limits, Period, Playbook, Preset, DEFAULT_APOLOGY_PHRASES};
+pub use rules::RuleId;
+pub use stage::Stage;
