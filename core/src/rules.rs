@@ -1,6 +1,6 @@
 //! The rule book: every rule's stable id, and the one function that checks them in order.
 
-use crate::action::{Action, ActionKind, FollowUpResult, Outcome};
+use crate::action::{Action, ActionKind, FollowUpResult, Money, Outcome};
 use crate::complaint::Facts;
 use crate::error::Violation;
 use crate::names::named_enum;
@@ -248,10 +248,10 @@ pub(crate) fn judge(facts: &Facts, action: &Action, j: &mut Judge<'_>) -> Result
                 if !p.approved && limit.is_some_and(|l| p.amount > l) {
                     j.refuse(RuleId::AuthorityLimit, || {
                         format!(
-                            "the proposal is worth {} minor units, over the {} limit of {}: have someone with the authority approve it first",
-                            p.amount,
+                            "the proposal is worth {}, over the {} limit of {}: have someone with the authority approve it first",
+                            Money::new(p.amount, playbook.currency()),
                             by.role,
-                            limit.unwrap_or(0)
+                            Money::new(limit.unwrap_or(0), playbook.currency())
                         )
                     })?;
                 }
@@ -263,10 +263,11 @@ pub(crate) fn judge(facts: &Facts, action: &Action, j: &mut Judge<'_>) -> Result
                 if limit.is_some_and(|l| p.amount > l) {
                     j.refuse(RuleId::AuthorityLimit, || {
                         format!(
-                            "the proposal is worth {} minor units, over the {} limit of {}",
-                            p.amount,
+                            "the proposal is worth {}, over the {} limit of {}: a {} may not approve it",
+                            Money::new(p.amount, playbook.currency()),
                             by.role,
-                            limit.unwrap_or(0)
+                            Money::new(limit.unwrap_or(0), playbook.currency()),
+                            by.role
                         )
                     })?;
                 }

@@ -87,7 +87,7 @@ pub(crate) fn render(complaint: &Complaint) -> String {
         let a = &event.action;
         let _ = writeln!(
             out,
-            "{:>3}  {}  {:<17} {:<12} {:<16} {}",
+            "{:>3}  {}  {:<17} {:<12} {:<18} {}",
             event.seq,
             a.at().strftime("%Y-%m-%d %H:%MZ"),
             a.kind().as_str(),
