@@ -452,19 +452,14 @@ impl Complaint {
         let first = events
             .next()
             .ok_or_else(|| Error::invalid("history", "an empty history has no open action"))?;
-        let mut complaint = Complaint::open(first.action.clone(), playbook).map_err(at(0))?;
-        check_recorded(&complaint.history[0], &first).map_err(at(0))?;
+        let recorded = (first.seq, first.stage, first.task_id);
+        let mut complaint = Complaint::open(first.action, playbook).map_err(at(0))?;
+        check_recorded(&complaint.history[0], recorded).map_err(at(0))?;
         for (i, event) in events.enumerate() {
             let index = i + 1;
             let recorded = (event.seq, event.stage, event.task_id);
             let applied = complaint.apply(event.action).map_err(at(index))?;
-            let given = Event {
-                action: applied.action.clone(),
-                seq: recorded.0,
-                stage: recorded.1,
-                task_id: recorded.2,
-            };
-            check_recorded(applied, &given).map_err(at(index))?;
+            check_recorded(applied, recorded).map_err(at(index))?;
         }
         Ok(complaint)
     }
@@ -592,21 +587,21 @@ impl Complaint {
     }
 }
 
-/// Compares an event as applied now with the event as recorded.
-fn check_recorded(applied: &Event, recorded: &Event) -> Result<(), Error> {
-    if applied.seq != recorded.seq {
+/// Compares an event as applied now with its recorded `seq`, `stage` and `task_id`.
+fn check_recorded(applied: &Event, (seq, stage, task_id): (u64, Stage, Option<u32>)) -> Result<(), Error> {
+    if applied.seq != seq {
         return Err(Error::invalid(
             "seq",
-            format!("is {}, replaying gives {}", recorded.seq, applied.seq),
+            format!("is {seq}, replaying gives {}", applied.seq),
         ));
     }
-    if applied.stage != recorded.stage {
+    if applied.stage != stage {
         return Err(Error::invalid(
             "stage",
-            format!("is {}, replaying gives {}", recorded.stage, applied.stage),
+            format!("is {stage}, replaying gives {}", applied.stage),
         ));
     }
-    if applied.task_id != recorded.task_id {
+    if applied.task_id != task_id {
         return Err(Error::invalid(
             "task_id",
             "disagrees with the task id replaying gives",

@@ -139,14 +139,10 @@ pub(crate) fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> 
             });
         }
     }
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        if let Some(end) = rest.find('`') {
-            let name = &rest[..end];
-            field = Some(match field {
-                Some(parent) => format!("{parent}.{name}"),
-                None => name.to_string(),
-            });
-        }
-    }
+    // The path already ends in the unknown key; the list of every known key says little.
+    let message = match message.find("`, expected") {
+        Some(cut) if message.starts_with("unknown field `") => format!("{}`", &message[..cut]),
+        _ => message,
+    };
     Error::Invalid(InvalidInput::new(field, message))
 }

@@ -137,8 +137,9 @@ impl<'p> Judge<'p> {
         }
     }
 
-    fn refuse(&mut self, rule: RuleId, message: impl FnOnce() -> String) -> Result<(), Stop> {
-        if !self.playbook.rule_is_on(rule) {
+    /// Records a refusal by `rule` when `broken` and the rule is on.
+    fn check(&mut self, rule: RuleId, broken: bool, message: impl FnOnce() -> String) -> Result<(), Stop> {
+        if !broken || !self.playbook.rule_is_on(rule) {
             return Ok(());
         }
         self.found.push(Violation::new(rule, message()));
@@ -150,186 +151,145 @@ impl<'p> Judge<'p> {
     }
 }
 
-/// Checks `action` against every rule, in DESIGN order, given what the complaint has seen.
+/// Checks `action` against every rule, in the documented order: `time-order`, `closed-is-final`,
+/// `listen-first`, `out-of-order`, then the rule table's order. One line per rule.
 pub(crate) fn judge(facts: &Facts, action: &Action, j: &mut Judge<'_>) -> Result<(), Stop> {
     use ActionKind as K;
     let kind = action.kind();
-    let stage = facts.stage;
     let playbook = j.playbook;
+    let round = &facts.round;
+    let is = |k: ActionKind| kind == k;
 
-    if action.at() < facts.last_at {
-        j.refuse(RuleId::TimeOrder, || {
+    j.check(RuleId::TimeOrder, action.at() < facts.last_at, || {
+        format!(
+            "{kind} is dated {}, before the previous event at {}",
+            action.at(),
+            facts.last_at
+        )
+    })?;
+    j.check(
+        RuleId::ClosedIsFinal,
+        facts.stage == Stage::Closed && !matches!(kind, K::Reopen | K::Note | K::Prevention),
+        || format!("the complaint is closed: {kind} needs it reopened first"),
+    )?;
+    j.check(
+        RuleId::ListenFirst,
+        !facts.listened && !matches!(kind, K::Listen | K::Thank | K::Apologize | K::Note | K::Escalate),
+        || format!("listen to the customer's story before {kind}"),
+    )?;
+    if let Some(why) = out_of_order(facts, action) {
+        j.check(RuleId::OutOfOrder, true, || why)?;
+    }
+
+    j.check(
+        RuleId::ListenBeforeApology,
+        is(K::Apologize) && !facts.listened,
+        || {
+            "listen to the customer before apologising: an apology before hearing them out rings hollow"
+                .into()
+        },
+    )?;
+    j.check(
+        RuleId::DiagnoseBeforeApology,
+        is(K::Apologize) && !facts.diagnosed,
+        || "find the root of the problem (diagnose) before apologising".into(),
+    )?;
+    j.check(
+        RuleId::RestateBeforeResolving,
+        (is(K::Ask) || is(K::Offer)) && !facts.confirmed,
+        || format!("restate the problem and have the customer confirm it before {kind}"),
+    )?;
+    j.check(
+        RuleId::ApologyBeforeRemedy,
+        (is(K::Offer) || is(K::Agree)) && !facts.apologized,
+        || format!("apologise before {kind}"),
+    )?;
+    if let Action::Apologize { statement, .. } = action {
+        j.check(RuleId::SincereApology, statement.trim().is_empty(), || {
+            "the apology says nothing".into()
+        })?;
+        if let Some(phrase) = playbook.deflecting_phrase(statement) {
+            j.check(RuleId::SincereApology, true, || {
+                format!("the apology deflects with \"{phrase}\": apologise without excuses")
+            })?;
+        }
+    }
+    if let Action::Offer {
+        too_upset, reason, ..
+    } = action
+    {
+        let upset_ok = *too_upset && playbook.allow_too_upset_offers();
+        j.check(RuleId::AskCustomerFirst, !round.asked && !round.no_request && !upset_ok, || {
+            if *too_upset {
+                "ask the customer what would make it right first: this playbook allows no too_upset offers".into()
+            } else {
+                "ask the customer what would make it right before offering a remedy".into()
+            }
+        })?;
+        j.check(
+            RuleId::CounterOfferNeedsReason,
+            round.request.is_some() && reason.is_none(),
+            || "the customer's request is open: say why a counter-offer is made instead".into(),
+        )?;
+    }
+    if let (Action::Agree { by, .. } | Action::Approve { by, .. }, Some(p)) = (action, round.proposal()) {
+        let limit = playbook.authority_of(&by.role);
+        let over = limit.is_some_and(|l| p.amount > l);
+        let worth = |amount| Money::new(amount, playbook.currency());
+        let (blocked, then) = match kind {
+            K::Agree => (
+                over && !p.approved,
+                "have someone with the authority approve it first",
+            ),
+            _ => (over, "approval needs a role whose limit covers it"),
+        };
+        j.check(RuleId::AuthorityLimit, blocked, || {
             format!(
-                "{kind} is dated {}, before the previous event at {}",
-                action.at(),
-                facts.last_at
+                "the proposal is worth {}, over the {} limit of {}: {then}",
+                worth(p.amount),
+                by.role,
+                worth(limit.unwrap_or(0))
             )
         })?;
     }
-    if stage == Stage::Closed && !matches!(kind, K::Reopen | K::Note | K::Prevention) {
-        j.refuse(RuleId::ClosedIsFinal, || {
-            format!("the complaint is closed: {kind} needs it reopened first")
+    if let Action::SuspectBadFaith { evidence, .. } = action {
+        j.check(RuleId::BadFaithNeedsEvidence, evidence.trim().is_empty(), || {
+            "record the evidence: assume good faith unless there is some".into()
         })?;
     }
-    if !facts.listened && !matches!(kind, K::Listen | K::Thank | K::Apologize | K::Note | K::Escalate) {
-        j.refuse(RuleId::ListenFirst, || {
-            format!("listen to the customer's story before {kind}")
+    j.check(
+        RuleId::StandFirmNeedsBadFaith,
+        is(K::StandFirm) && !facts.bad_faith,
+        || "standing firm needs a recorded bad-faith suspicion: otherwise make a counter-offer".into(),
+    )?;
+    j.check(
+        RuleId::AgreementBeforeAction,
+        is(K::Plan) && !round.agreed,
+        || "agree on a remedy with the customer before planning how to carry it out".into(),
+    )?;
+    j.check(
+        RuleId::TasksBeforeFollowUp,
+        is(K::FollowUp) && matches!(facts.stage, Stage::Agreed | Stage::Acting),
+        || "carry out the agreed remedy (finish every task) before following up".into(),
+    )?;
+    if let Action::Close { outcome, .. } = action {
+        j.check(RuleId::FollowUpBeforeClose, !facts.followed_up, || {
+            "follow up with the customer before closing".into()
         })?;
-    }
-    if let Some(why) = out_of_order(facts, action) {
-        j.refuse(RuleId::OutOfOrder, || why)?;
-    }
-
-    match action {
-        Action::Apologize { statement, .. } => {
-            if !facts.listened {
-                j.refuse(RuleId::ListenBeforeApology, || {
-                    "listen to the customer before apologising: an apology before hearing them out rings hollow".into()
-                })?;
-            }
-            if !facts.diagnosed {
-                j.refuse(RuleId::DiagnoseBeforeApology, || {
-                    "find the root of the problem (diagnose) before apologising".into()
-                })?;
-            }
-            if statement.trim().is_empty() {
-                j.refuse(RuleId::SincereApology, || "the apology says nothing".into())?;
-            } else if let Some(phrase) = playbook.deflecting_phrase(statement) {
-                j.refuse(RuleId::SincereApology, || {
-                    format!("the apology deflects with \"{phrase}\": apologise without excuses")
-                })?;
-            }
-        }
-        Action::Ask { .. } => {
-            if !facts.confirmed {
-                j.refuse(RuleId::RestateBeforeResolving, || {
-                    "restate the problem and have the customer confirm it before asking for a remedy".into()
-                })?;
-            }
-        }
-        Action::Offer {
-            too_upset, reason, ..
-        } => {
-            if !facts.confirmed {
-                j.refuse(RuleId::RestateBeforeResolving, || {
-                    "restate the problem and have the customer confirm it before offering a remedy".into()
-                })?;
-            }
-            if !facts.apologized {
-                j.refuse(RuleId::ApologyBeforeRemedy, || {
-                    "apologise before offering a remedy".into()
-                })?;
-            }
-            let round = &facts.round;
-            let upset_ok = *too_upset && playbook.allow_too_upset_offers();
-            if !round.asked && !round.no_request && !upset_ok {
-                j.refuse(RuleId::AskCustomerFirst, || {
-                    if *too_upset {
-                        "ask the customer what would make it right first: this playbook does not allow too_upset offers".into()
-                    } else {
-                        "ask the customer what would make it right before offering a remedy".into()
-                    }
-                })?;
-            }
-            if round.request.is_some() && reason.is_none() {
-                j.refuse(RuleId::CounterOfferNeedsReason, || {
-                    "the customer's request is open: say why a counter-offer is made instead".into()
-                })?;
-            }
-        }
-        Action::Agree { by, .. } => {
-            if !facts.apologized {
-                j.refuse(RuleId::ApologyBeforeRemedy, || {
-                    "apologise before agreeing to a remedy".into()
-                })?;
-            }
-            if let Some(p) = facts.round.proposal() {
-                let limit = playbook.authority_of(&by.role);
-                if !p.approved && limit.is_some_and(|l| p.amount > l) {
-                    j.refuse(RuleId::AuthorityLimit, || {
-                        format!(
-                            "the proposal is worth {}, over the {} limit of {}: have someone with the authority approve it first",
-                            Money::new(p.amount, playbook.currency()),
-                            by.role,
-                            Money::new(limit.unwrap_or(0), playbook.currency())
-                        )
-                    })?;
-                }
-            }
-        }
-        Action::Approve { by, .. } => {
-            if let Some(p) = facts.round.proposal() {
-                let limit = playbook.authority_of(&by.role);
-                if limit.is_some_and(|l| p.amount > l) {
-                    j.refuse(RuleId::AuthorityLimit, || {
-                        format!(
-                            "the proposal is worth {}, over the {} limit of {}: a {} may not approve it",
-                            Money::new(p.amount, playbook.currency()),
-                            by.role,
-                            Money::new(limit.unwrap_or(0), playbook.currency()),
-                            by.role
-                        )
-                    })?;
-                }
-            }
-        }
-        Action::SuspectBadFaith { evidence, .. } => {
-            if evidence.trim().is_empty() {
-                j.refuse(RuleId::BadFaithNeedsEvidence, || {
-                    "record the evidence: assume good faith unless there is some".into()
-                })?;
-            }
-        }
-        Action::StandFirm { .. } => {
-            if !facts.bad_faith {
-                j.refuse(RuleId::StandFirmNeedsBadFaith, || {
-                    "standing firm needs a recorded bad-faith suspicion: otherwise make a counter-offer"
-                        .into()
-                })?;
-            }
-        }
-        Action::Plan { .. } => {
-            if !facts.round.agreed {
-                j.refuse(RuleId::AgreementBeforeAction, || {
-                    "agree on a remedy with the customer before planning how to carry it out".into()
-                })?;
-            }
-        }
-        Action::FollowUp { .. } => {
-            if matches!(stage, Stage::Agreed | Stage::Acting) {
-                j.refuse(RuleId::TasksBeforeFollowUp, || {
-                    "carry out the agreed remedy (finish every task) before following up".into()
-                })?;
-            }
-        }
-        Action::Close { outcome, .. } => {
-            if !facts.followed_up {
-                j.refuse(RuleId::FollowUpBeforeClose, || {
-                    "follow up with the customer before closing".into()
-                })?;
-            }
-            if *outcome == Outcome::Resolved && facts.last_follow_up != Some(FollowUpResult::Satisfied) {
-                j.refuse(RuleId::SatisfiedToResolve, || {
-                    "a case closes as resolved only after a follow-up found the customer satisfied".into()
-                })?;
-            }
-            if !facts.thanked {
-                j.refuse(RuleId::ThankBeforeClose, || {
-                    "thank the customer for raising the problem before closing".into()
-                })?;
-            }
-            if !facts.diagnosed {
-                j.refuse(RuleId::RootCauseBeforeClose, || {
-                    "diagnose the root cause before closing, so it does not happen again".into()
-                })?;
-            }
-            if !facts.customer_prevention {
-                j.refuse(RuleId::PreventionBeforeClose, || {
-                    "ask the customer how the problem could have been avoided before closing".into()
-                })?;
-            }
-        }
-        _ => {}
+        j.check(
+            RuleId::SatisfiedToResolve,
+            *outcome == Outcome::Resolved && facts.last_follow_up != Some(FollowUpResult::Satisfied),
+            || "a case closes as resolved only after a follow-up found the customer satisfied".into(),
+        )?;
+        j.check(RuleId::ThankBeforeClose, !facts.thanked, || {
+            "thank the customer for raising the problem before closing".into()
+        })?;
+        j.check(RuleId::RootCauseBeforeClose, !facts.diagnosed, || {
+            "diagnose the root cause before closing, so it does not happen again".into()
+        })?;
+        j.check(RuleId::PreventionBeforeClose, !facts.customer_prevention, || {
+            "ask the customer how the problem could have been avoided before closing".into()
+        })?;
     }
     Ok(())
 }
