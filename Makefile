@@ -5,8 +5,12 @@ export PROPTEST_CASES
 
 .PHONY: test example lint test-rust doc bench
 
-## Run every test: formatting, lints, docs, the Rust tests and doctests, the example.
-test: lint doc test-rust example
+## Run every test: formatting, lints, docs, the Rust tests and doctests, C and C++, Python, the example.
+test: lint doc test-rust test-c test-python example
+
+# The C ABI (header, C and C++ tests, install) and the Python package have their own rules.
+include ffi/ffi.mk
+include python/python.mk
 
 example:
 	$(CARGO) run --quiet --example late_delivery

@@ -1,0 +1,3 @@
+.PHONY: test-c
+test-c:
+	@echo "no C tests yet"

@@ -1,0 +1,3 @@
+.PHONY: test-python
+test-python:
+	@echo "no Python tests yet"
