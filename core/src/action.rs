@@ -1,6 +1,6 @@
 //! Actions: what staff record happening to a complaint, as typed values and as JSON.
 
-use crate::error::{from_serde, Error, InvalidInput};
+use crate::error::{from_serde, syntax, Error, InvalidInput};
 use crate::names::named_enum;
 use crate::playbook::Playbook;
 use crate::stage::Stage;
@@ -632,8 +632,7 @@ impl Action {
     pub fn from_json(text: &str) -> Result<Action, Error> {
         let mut de = serde_json::Deserializer::from_str(text);
         let wire: Wire = serde_path_to_error::deserialize(&mut de).map_err(from_serde)?;
-        de.end()
-            .map_err(|e| Error::Invalid(InvalidInput::new(None, e.to_string())))?;
+        de.end().map_err(syntax)?;
         wire.into_action()
     }
 

@@ -4,7 +4,7 @@ use crate::action::{
     Action, ActionKind, Actor, FollowUpResult, Outcome, PreventionSource, Remedy, RemedyKind, Wire,
 };
 use crate::deadline::{self, Breach, Deadline};
-use crate::error::{from_serde, Error, InvalidInput, Violation};
+use crate::error::{from_serde, syntax, Error, InvalidInput, Violation};
 use crate::playbook::Playbook;
 use crate::rules::{judge, Judge};
 use crate::stage::Stage;
@@ -477,10 +477,9 @@ impl Complaint {
     /// Rebuilds a complaint from [`Complaint::to_json`]'s text, replaying every event under the
     /// stored playbook: a history edited into a state the rules forbid is refused.
     pub fn from_json(text: &str) -> Result<Complaint, Error> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let stored: Stored = serde_path_to_error::deserialize(&mut de).map_err(from_serde)?;
-        de.end()
-            .map_err(|e| Error::Invalid(InvalidInput::new(None, e.to_string())))?;
+        // Syntax first, so broken text is reported as such rather than as a misplaced field.
+        let value: serde_json::Value = serde_json::from_str(text).map_err(syntax)?;
+        let stored: Stored = serde_path_to_error::deserialize(&value).map_err(from_serde)?;
         stored.rebuild()
     }
 

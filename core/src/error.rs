@@ -129,7 +129,11 @@ pub(crate) fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> 
         Some(cut) if inner.line() > 0 => raw[..cut].to_string(),
         _ => raw,
     };
-    let mut field = if path == "." { None } else { Some(path) };
+    let mut field = if path == "." || path == "?" {
+        None
+    } else {
+        Some(path)
+    };
     // "missing field `x`" is reported at the parent; name the field itself.
     if let Some(rest) = message.strip_prefix("missing field `") {
         if let Some(name) = rest.strip_suffix('`') {
@@ -145,4 +149,9 @@ pub(crate) fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> 
         _ => message,
     };
     Error::Invalid(InvalidInput::new(field, message))
+}
+
+/// Malformed JSON text: no field to blame.
+pub(crate) fn syntax(err: serde_json::Error) -> Error {
+    Error::Invalid(InvalidInput::new(None, format!("malformed JSON: {err}")))
 }

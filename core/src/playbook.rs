@@ -1,7 +1,7 @@
 //! Playbooks: which rules are on, the apology phrase list, authority, deadlines and input limits.
 
 use crate::action::Currency;
-use crate::error::{from_serde, Error, InvalidInput};
+use crate::error::{from_serde, syntax, Error, InvalidInput};
 use crate::names::named_enum;
 use crate::rules::RuleId;
 use jiff::{SignedDuration, Span, SpanRelativeTo};
@@ -327,11 +327,8 @@ impl Playbook {
     /// Loads a playbook from JSON: a `base` preset plus overrides. `rules` and `authority` merge
     /// key by key into the base's. Unknown presets, rule ids and fields are input errors.
     pub fn from_json(text: &str) -> Result<Playbook, Error> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let wire: PlaybookWire = serde_path_to_error::deserialize(&mut de).map_err(from_serde)?;
-        de.end()
-            .map_err(|e| Error::Invalid(InvalidInput::new(None, e.to_string())))?;
-        wire.build()
+        let value: serde_json::Value = serde_json::from_str(text).map_err(syntax)?;
+        Playbook::from_value(&value)
     }
 
     /// Loads a playbook from a JSON value, as [`Playbook::from_json`].
