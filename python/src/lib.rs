@@ -1,1 +1,29 @@
-//! The Python binding of `amends`.
+//! The Python binding of `amends`: the native module `amends._native` under the pure-Python
+//! package `amends`. It holds no rules: it translates Python values to the core's and the core's
+//! errors to Python exceptions.
+
+mod complaint;
+mod convert;
+mod errors;
+mod names;
+mod playbook;
+mod values;
+
+use pyo3::prelude::*;
+
+/// The native half of `amends`; import `amends` instead.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    names::load(py)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("NAMES", names::table(py)?)?;
+    m.add_class::<complaint::Complaint>()?;
+    m.add_class::<playbook::Playbook>()?;
+    m.add_class::<values::Money>()?;
+    m.add_class::<values::Remedy>()?;
+    m.add_class::<values::Violation>()?;
+    m.add_class::<values::Deadline>()?;
+    m.add_class::<values::Breach>()?;
+    Ok(())
+}
