@@ -7,6 +7,7 @@ use crate::stage::Stage;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 named_enum! {
     /// The kind of an action: its `"action"` name in JSON.
@@ -253,12 +254,16 @@ impl Remedy {
 }
 
 /// Who recorded an action: a person's id and their role. Customer answers are recorded by staff.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct Actor {
-    /// Who it is (`"tim"`).
-    pub id: Box<str>,
-    /// Their role, which sets their authority (`"agent"`, `"supervisor"`, `"manager"`, …).
-    pub role: Box<str>,
+///
+/// A cheap handle: cloning shares one allocation, and a complaint keeps one copy of each person
+/// however many events they record.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Actor(Arc<Person>);
+
+#[derive(PartialEq, Eq, Hash)]
+struct Person {
+    id: Box<str>,
+    role: Box<str>,
 }
 
 impl Actor {
@@ -267,21 +272,61 @@ impl Actor {
 
     /// Someone with a role.
     pub fn new(id: impl Into<Box<str>>, role: impl Into<Box<str>>) -> Actor {
-        Actor {
+        Actor(Arc::new(Person {
             id: id.into(),
             role: role.into(),
-        }
+        }))
     }
 
     /// Someone in the default role, `agent`.
     pub fn agent(id: impl Into<Box<str>>) -> Actor {
         Actor::new(id, Actor::DEFAULT_ROLE)
     }
+
+    /// Who it is (`"tim"`).
+    pub fn id(&self) -> &str {
+        &self.0.id
+    }
+
+    /// Their role, which sets their authority (`"agent"`, `"supervisor"`, `"manager"`, …).
+    pub fn role(&self) -> &str {
+        &self.0.role
+    }
+
+    /// Whether two handles share one allocation.
+    pub(crate) fn same(&self, other: &Actor) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl fmt::Debug for Actor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Actor")
+            .field("id", &self.id())
+            .field("role", &self.role())
+            .finish()
+    }
+}
+
+impl fmt::Display for Actor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.id(), self.role())
+    }
 }
 
 impl From<&str> for Actor {
     fn from(id: &str) -> Actor {
         Actor::agent(id)
+    }
+}
+
+impl Serialize for Actor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("Actor", 2)?;
+        out.serialize_field("id", self.id())?;
+        out.serialize_field("role", self.role())?;
+        out.end()
     }
 }
 
@@ -295,10 +340,10 @@ impl<'de> Deserialize<'de> for Actor {
             role: Option<Box<str>>,
         }
         let w = Wire::deserialize(d)?;
-        Ok(Actor {
-            id: w.id,
-            role: w.role.unwrap_or_else(|| Actor::DEFAULT_ROLE.into()),
-        })
+        Ok(Actor::new(
+            w.id,
+            w.role.unwrap_or_else(|| Actor::DEFAULT_ROLE.into()),
+        ))
     }
 }
 
@@ -456,7 +501,7 @@ pub enum Action {
     Request {
         at: Timestamp,
         by: Actor,
-        remedy: Remedy,
+        remedy: Box<Remedy>,
     },
     /// The customer could not or would not suggest a remedy.
     NoRequest { at: Timestamp, by: Actor },
@@ -464,7 +509,7 @@ pub enum Action {
     Offer {
         at: Timestamp,
         by: Actor,
-        remedy: Remedy,
+        remedy: Box<Remedy>,
         #[serde(skip_serializing_if = "Option::is_none")]
         reason: Option<Box<str>>,
         #[serde(skip_serializing_if = "is_false")]
@@ -550,12 +595,13 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// Expands to `$body` with `$at` and `$by` bound to the fields every action has.
+/// Expands to `$body` with `$at` and `$by` bound to the fields every action has (`$as` is `as_ref`
+/// for shared access, `as_mut` for mutable access).
 macro_rules! common {
-    ($action:expr, |$at:ident, $by:ident| $body:expr) => {
+    ($action:expr, $as:ident, |$at:ident, $by:ident| $body:expr) => {
         match $action {
             Action::Open(o) => {
-                let ($at, $by) = (&o.at, &o.by);
+                let Open { at: $at, by: $by, .. } = o.$as();
                 $body
             }
             Action::Listen { at: $at, by: $by, .. }
@@ -620,25 +666,37 @@ impl Action {
 
     /// When it happened.
     pub fn at(&self) -> Timestamp {
-        common!(self, |at, _by| *at)
+        common!(self, as_ref, |at, _by| *at)
     }
 
     /// Who recorded it.
     pub fn by(&self) -> &Actor {
-        common!(self, |_at, by| by)
+        common!(self, as_ref, |_at, by| by)
+    }
+
+    /// Who recorded it, to share one copy of each person in a history.
+    pub(crate) fn by_mut(&mut self) -> &mut Actor {
+        common!(self, as_mut, |_at, by| by)
     }
 
     /// Parses one action from its JSON text. Errors name the malformed field.
     pub fn from_json(text: &str) -> Result<Action, Error> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let wire: Wire = serde_path_to_error::deserialize(&mut de).map_err(from_serde)?;
-        de.end().map_err(syntax)?;
-        wire.into_action()
+        Wire::from_json(text)?.into_action()
     }
 
     /// Converts a JSON value to an action. Errors name the malformed field.
     pub fn from_value(value: &serde_json::Value) -> Result<Action, Error> {
-        let wire: Wire = serde_path_to_error::deserialize(value).map_err(from_serde)?;
+        Wire::from_value(value)?.into_action()
+    }
+
+    /// Reads an action from any serde deserializer (a Python dict through `pythonize`, a YAML
+    /// document, …). Unlike `Action::deserialize`, errors name the malformed field.
+    pub fn from_deserializer<'de, D>(deserializer: D) -> Result<Action, Error>
+    where
+        D: serde::Deserializer<'de>,
+        D::Error: fmt::Display,
+    {
+        let wire: Wire = serde_path_to_error::deserialize(deserializer).map_err(from_serde)?;
         wire.into_action()
     }
 
@@ -665,8 +723,8 @@ impl Action {
             Ok(())
         };
         let by = self.by();
-        check_text("by.id", &by.id, false)?;
-        check_text("by.role", &by.role, false)?;
+        check_text("by.id", by.id(), false)?;
+        check_text("by.role", by.role(), false)?;
         let check_money = |field: &str, money: &Option<Money>| match money {
             Some(m) if m.currency != playbook.currency() => Err(Error::invalid(
                 field,
@@ -822,7 +880,7 @@ impl Action {
         Action::Request {
             at,
             by: by.into(),
-            remedy,
+            remedy: Box::new(remedy),
         }
     }
     /// The customer had no remedy to suggest.
@@ -834,7 +892,7 @@ impl Action {
         Action::Offer {
             at,
             by: by.into(),
-            remedy,
+            remedy: Box::new(remedy),
             reason: None,
             too_upset: false,
         }
@@ -849,7 +907,7 @@ impl Action {
         Action::Offer {
             at,
             by: by.into(),
-            remedy,
+            remedy: Box::new(remedy),
             reason: Some(reason.into()),
             too_upset: false,
         }
@@ -859,7 +917,7 @@ impl Action {
         Action::Offer {
             at,
             by: by.into(),
-            remedy,
+            remedy: Box::new(remedy),
             reason: None,
             too_upset: true,
         }
@@ -1002,7 +1060,7 @@ pub(crate) struct Wire {
     correction: Option<Box<str>>,
     statement: Option<Box<str>>,
     root_cause: Option<Box<str>>,
-    remedy: Option<Remedy>,
+    remedy: Option<Box<Remedy>>,
     reason: Option<Box<str>>,
     too_upset: Option<bool>,
     evidence: Option<Box<str>>,
@@ -1027,6 +1085,17 @@ fn required<T>(value: Option<T>, field: &'static str) -> Result<T, Error> {
 impl Wire {
     pub(crate) fn from_value(value: &serde_json::Value) -> Result<Wire, Error> {
         serde_path_to_error::deserialize(value).map_err(from_serde)
+    }
+
+    /// Reads JSON text. Well-formed input takes the fast path; only malformed input is read again,
+    /// tracking the path, to name the field to blame.
+    pub(crate) fn from_json(text: &str) -> Result<Wire, Error> {
+        serde_json::from_str(text).or_else(|_| {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let wire: Wire = serde_path_to_error::deserialize(&mut de).map_err(from_serde)?;
+            de.end().map_err(syntax)?;
+            Ok(wire)
+        })
     }
 
     /// The name of the first field still set after the action took its own.

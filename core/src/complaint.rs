@@ -510,7 +510,21 @@ impl Complaint {
         Ok(())
     }
 
-    fn record(&mut self, action: Action) -> &Event {
+    fn record(&mut self, mut action: Action) -> &Event {
+        // One copy of each person per complaint: a history is mostly the same few people.
+        let by = action.by_mut();
+        if let Some(known) = self
+            .history
+            .iter()
+            .rev()
+            .take(8)
+            .map(|e| e.action.by())
+            .find(|p| *p == by)
+        {
+            if !known.same(by) {
+                *by = known.clone();
+            }
+        }
         let task_id = self.facts.advance(&action);
         let seq = self.history.len() as u64 + 1;
         self.history.push(Event {
@@ -552,7 +566,7 @@ impl Complaint {
                 Action::Offer {
                     at,
                     by,
-                    remedy: remedy(),
+                    remedy: Box::new(remedy()),
                     reason: Some(text.into()),
                     too_upset: true,
                 },

@@ -58,7 +58,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An input error naming `field` (a dotted path), for hosts that validate input of their own.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Invalid(InvalidInput::new(Some(field.into()), message))
     }
 }
@@ -90,7 +91,8 @@ pub struct InvalidInput {
 }
 
 impl InvalidInput {
-    pub(crate) fn new(field: Option<String>, message: impl Into<String>) -> Self {
+    /// An input error, naming the field to blame when there is one.
+    pub fn new(field: Option<String>, message: impl Into<String>) -> Self {
         InvalidInput {
             field,
             message: message.into(),
@@ -119,14 +121,19 @@ impl fmt::Display for InvalidInput {
 
 impl std::error::Error for InvalidInput {}
 
-/// Turns a serde error with its path into an input error naming the field.
-pub(crate) fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
+/// Turns a deserialisation error with its path into an input error naming the field.
+pub(crate) fn from_serde<E: fmt::Display>(err: serde_path_to_error::Error<E>) -> Error {
     let path = err.path().to_string();
-    let inner = err.into_inner();
-    let raw = inner.to_string();
+    let raw = err.into_inner().to_string();
     // serde_json appends " at line L column C"; the field path says more to a person.
     let message = match raw.rfind(" at line ") {
-        Some(cut) if inner.line() > 0 => raw[..cut].to_string(),
+        Some(cut)
+            if raw[cut + 9..]
+                .split(" column ")
+                .all(|n| n.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            raw[..cut].to_string()
+        }
         _ => raw,
     };
     let mut field = if path == "." || path == "?" {

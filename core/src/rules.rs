@@ -233,7 +233,7 @@ pub(crate) fn judge(facts: &Facts, action: &Action, j: &mut Judge<'_>) -> Result
         )?;
     }
     if let (Action::Agree { by, .. } | Action::Approve { by, .. }, Some(p)) = (action, round.proposal()) {
-        let limit = playbook.authority_of(&by.role);
+        let limit = playbook.authority_of(by.role());
         let over = limit.is_some_and(|l| p.amount > l);
         let worth = |amount| Money::new(amount, playbook.currency());
         let (blocked, then) = match kind {
@@ -247,7 +247,7 @@ pub(crate) fn judge(facts: &Facts, action: &Action, j: &mut Judge<'_>) -> Result
             format!(
                 "the proposal is worth {}, over the {} limit of {}: {then}",
                 worth(p.amount),
-                by.role,
+                by.role(),
                 worth(limit.unwrap_or(0))
             )
         })?;

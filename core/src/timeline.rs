@@ -92,7 +92,7 @@ pub(crate) fn render(complaint: &Complaint) -> String {
             a.at().strftime("%Y-%m-%d %H:%MZ"),
             a.kind().as_str(),
             event.stage.as_str(),
-            format!("{} ({})", a.by().id, a.by().role),
+            a.by().to_string(),
             describe(a, event.task_id)
         );
     }

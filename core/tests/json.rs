@@ -26,7 +26,7 @@ fn action_json_is_action_at_by_then_its_own_fields() {
             Action::Offer {
                 at,
                 by: Actor::agent("tim"),
-                remedy: usd(RemedyKind::Refund, "Refund the shipping", 2500),
+                remedy: Box::new(usd(RemedyKind::Refund, "Refund the shipping", 2500)),
                 reason: Some("A full refund is out of reach".into()),
                 too_upset: true,
             },

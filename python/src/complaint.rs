@@ -541,7 +541,7 @@ impl Complaint {
         let action = Action::Offer {
             at,
             by,
-            remedy,
+            remedy: Box::new(remedy),
             reason,
             too_upset,
         };

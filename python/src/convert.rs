@@ -211,7 +211,7 @@ fn remedy_of(value: Value) -> Result<amends::Remedy> {
     probe.insert("by".into(), serde_json::json!({"id": "-"}));
     probe.insert("remedy".into(), value);
     match amends::Action::from_value(&Value::Object(probe))? {
-        amends::Action::Request { remedy, .. } => Ok(remedy),
+        amends::Action::Request { remedy, .. } => Ok(*remedy),
         _ => Err(invalid("remedy", "is not a remedy")),
     }
 }
