@@ -711,7 +711,7 @@ impl Action {
     pub(crate) fn validate(&self, playbook: &Playbook) -> Result<(), Error> {
         let limit = playbook.limits().max_text_bytes;
         let check_text = |field: &str, text: &str, rule_owns_empty: bool| {
-            if text.is_empty() && !rule_owns_empty {
+            if text.trim().is_empty() && !rule_owns_empty {
                 return Err(Error::invalid(field, "must not be empty"));
             }
             if text.len() > limit {
@@ -1074,7 +1074,7 @@ pub(crate) struct Wire {
     to: Option<Box<str>>,
     text: Option<Box<str>>,
     outcome: Option<Outcome>,
-    pub(crate) seq: Option<u64>,
+    pub(crate) seq: Option<u32>,
     pub(crate) stage: Option<Stage>,
 }
 

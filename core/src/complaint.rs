@@ -23,7 +23,7 @@ pub struct Event {
     #[serde(flatten)]
     pub action: Action,
     /// 1 for the `open`, then 2, 3, …
-    pub seq: u64,
+    pub seq: u32,
     /// The complaint's stage after the action.
     pub stage: Stage,
     /// For `plan`: the id of the task it created (1, 2, …).
@@ -114,7 +114,6 @@ pub(crate) struct Task {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Facts {
     pub(crate) stage: Stage,
-    pub(crate) last_at: Timestamp,
     pub(crate) listened: bool,
     pub(crate) restatement_pending: bool,
     pub(crate) confirmed: bool,
@@ -131,10 +130,9 @@ pub(crate) struct Facts {
 }
 
 impl Facts {
-    fn new(at: Timestamp) -> Facts {
+    fn new() -> Facts {
         Facts {
             stage: Stage::Open,
-            last_at: at,
             listened: false,
             restatement_pending: false,
             confirmed: false,
@@ -157,7 +155,6 @@ impl Facts {
     /// Records an accepted action; returns the id of the task a `plan` created.
     fn advance(&mut self, action: &Action) -> Option<u32> {
         use Stage as S;
-        self.last_at = action.at();
         let mut task_id = None;
         match action {
             Action::Open(_) => {}
@@ -309,7 +306,7 @@ impl Complaint {
             ));
         }
         action.validate(&playbook)?;
-        let facts = Facts::new(action.at());
+        let facts = Facts::new();
         let mut history = Vec::with_capacity(16);
         history.push(Event {
             action,
@@ -334,7 +331,7 @@ impl Complaint {
     pub fn apply(&mut self, action: Action) -> Result<&Event, Error> {
         self.admit(&action)?;
         let mut j = Judge::first(&self.playbook);
-        if judge(&self.facts, &action, &mut j).is_err() {
+        if judge(&self.facts, self.last_at(), &action, &mut j).is_err() {
             return Err(Error::Rule(j.found.swap_remove(0)));
         }
         Ok(self.record(action))
@@ -362,7 +359,7 @@ impl Complaint {
     pub fn check(&self, action: &Action) -> Result<Vec<Violation>, Error> {
         self.admit(action)?;
         let mut j = Judge::every(&self.playbook);
-        let _ = judge(&self.facts, action, &mut j);
+        let _ = judge(&self.facts, self.last_at(), action, &mut j);
         Ok(j.found)
     }
 
@@ -406,7 +403,7 @@ impl Complaint {
 
     /// The time of the latest event.
     pub fn last_at(&self) -> Timestamp {
-        self.facts.last_at
+        self.history[self.history.len() - 1].action.at()
     }
 
     /// How the case was closed, if it is closed.
@@ -526,19 +523,23 @@ impl Complaint {
             }
         }
         let task_id = self.facts.advance(&action);
-        let seq = self.history.len() as u64 + 1;
+        let seq = self.history.len() as u32 + 1;
         self.history.push(Event {
             action,
             seq,
             stage: self.facts.stage,
             task_id,
         });
+        if self.facts.stage == Stage::Closed {
+            // A closed case rarely grows again: give back the history's spare capacity.
+            self.history.shrink_to_fit();
+        }
         &self.history[self.history.len() - 1]
     }
 
     /// Whether some well-formed action of this kind would be accepted now.
     fn could(&self, kind: ActionKind) -> bool {
-        let at = self.facts.last_at;
+        let at = self.last_at();
         // The role with the most authority, so authority limits block only what nobody may grant.
         let role = self
             .playbook
@@ -594,14 +595,14 @@ impl Complaint {
         candidates.iter().any(|action| {
             self.admit(action).is_ok() && {
                 let mut j = Judge::first(&self.playbook);
-                judge(&self.facts, action, &mut j).is_ok()
+                judge(&self.facts, self.last_at(), action, &mut j).is_ok()
             }
         })
     }
 }
 
 /// Compares an event as applied now with its recorded `seq`, `stage` and `task_id`.
-fn check_recorded(applied: &Event, (seq, stage, task_id): (u64, Stage, Option<u32>)) -> Result<(), Error> {
+fn check_recorded(applied: &Event, (seq, stage, task_id): (u32, Stage, Option<u32>)) -> Result<(), Error> {
     if applied.seq != seq {
         return Err(Error::invalid(
             "seq",

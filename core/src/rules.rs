@@ -6,6 +6,7 @@ use crate::error::Violation;
 use crate::names::named_enum;
 use crate::playbook::Playbook;
 use crate::stage::Stage;
+use jiff::Timestamp;
 
 named_enum! {
     /// The stable id of a rule. The order is the order rules are checked in after `out-of-order`
@@ -153,18 +154,23 @@ impl<'p> Judge<'p> {
 
 /// Checks `action` against every rule, in the documented order: `time-order`, `closed-is-final`,
 /// `listen-first`, `out-of-order`, then the rule table's order. One line per rule.
-pub(crate) fn judge(facts: &Facts, action: &Action, j: &mut Judge<'_>) -> Result<(), Stop> {
+pub(crate) fn judge(
+    facts: &Facts,
+    last_at: Timestamp,
+    action: &Action,
+    j: &mut Judge<'_>,
+) -> Result<(), Stop> {
     use ActionKind as K;
     let kind = action.kind();
     let playbook = j.playbook;
     let round = &facts.round;
     let is = |k: ActionKind| kind == k;
 
-    j.check(RuleId::TimeOrder, action.at() < facts.last_at, || {
+    j.check(RuleId::TimeOrder, action.at() < last_at, || {
         format!(
             "{kind} is dated {}, before the previous event at {}",
             action.at(),
-            facts.last_at
+            last_at
         )
     })?;
     j.check(

@@ -106,7 +106,7 @@ fn event_json_is_the_action_then_seq_stage_and_task_id() {
         )
     );
     for (i, event) in history.iter().enumerate() {
-        assert_eq!(event.seq, i as u64 + 1);
+        assert_eq!(event.seq, i as u32 + 1);
         assert_eq!(serde_json::to_string(event).unwrap(), event.to_json());
         let value: Value = serde_json::from_str(&event.to_json()).unwrap();
         assert_eq!(amends::Event::from_value(&value).unwrap(), *event);
@@ -721,7 +721,7 @@ fn replay_refuses_a_tampered_event_list_naming_the_index() {
         .unwrap();
     skipped.remove(thank);
     for (i, event) in skipped.iter_mut().enumerate() {
-        event.seq = i as u64 + 1;
+        event.seq = i as u32 + 1;
     }
     let err = Complaint::replay(skipped.clone(), Playbook::default()).unwrap_err();
     assert_eq!(err.event_index(), Some(skipped.len() - 1));
@@ -765,5 +765,5 @@ fn apply_expecting_a_stale_length_is_a_conflict_and_changes_nothing() {
     assert_eq!(err.rule(), None);
     assert_eq!(case.complaint.to_json(), before);
     let event = case.complaint.apply_expecting(apologize(at), len).unwrap();
-    assert_eq!(event.seq, len as u64 + 1);
+    assert_eq!(event.seq, len as u32 + 1);
 }

@@ -334,7 +334,7 @@ struct Model {
     too_upset_ok: bool,
     stage: St,
     last_at: i64,
-    events: u64,
+    events: u32,
     listened: bool,
     pending: bool,
     confirmed: bool,
@@ -673,7 +673,7 @@ fn history_invariants(events: &[Event], on: &dyn Fn(&str) -> bool) -> Result<(),
     let is = |i: usize, kinds: &[&str]| kinds.contains(&kind_of(&events[i]));
     let latest = |before: usize, kinds: &[&str]| (0..before).rev().find(|&j| is(j, kinds));
     for (i, e) in events.iter().enumerate() {
-        if e.seq != i as u64 + 1 {
+        if e.seq != i as u32 + 1 {
             return fail(i, "seq is not its position");
         }
         if i == 0 {
@@ -1490,7 +1490,7 @@ impl StateMachineTest for Workflow {
                     what()
                 );
                 assert_eq!(event.task_id, ref_state.task_id, "task id");
-                assert_eq!(c.history().len() as u64, model.events);
+                assert_eq!(c.history().len() as u32, model.events);
                 assert_eq!(c.history().last(), Some(&event));
                 assert!(
                     next.contains(&action.kind()),
@@ -1519,7 +1519,7 @@ impl StateMachineTest for Workflow {
     fn check_invariants(sut: &Sut, ref_state: &RefState) {
         let c = &sut.complaint;
         assert_eq!(c.stage().as_str(), ref_state.model.stage.name());
-        assert_eq!(c.history().len() as u64, ref_state.model.events);
+        assert_eq!(c.history().len() as u32, ref_state.model.events);
     }
 
     fn teardown(sut: Sut, ref_state: RefState) {

@@ -40,8 +40,8 @@ impl Complaint {
     }
 
     /// Applies a typed action; returns the new event's `seq` (the history length after it).
-    fn commit(&self, py: Python<'_>, action: Action, expected: Option<usize>) -> Result<u64> {
-        let result: Result<u64, amends::Error> = {
+    fn commit(&self, py: Python<'_>, action: Action, expected: Option<usize>) -> Result<u32> {
+        let result: Result<u32, amends::Error> = {
             let mut c = self.lock(py);
             match expected {
                 Some(n) => c.apply_expecting(action, n).map(|e| e.seq),
@@ -378,7 +378,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::listen(timestamp(at, "at")?, actor(by)?, text(account, "account")?);
         self.commit(py, action, convert::expected(expected)?)
     }
@@ -392,7 +392,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::restate(timestamp(at, "at")?, actor(by)?, text(summary, "summary")?);
         self.commit(py, action, convert::expected(expected)?)
     }
@@ -405,7 +405,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::confirm(timestamp(at, "at")?, actor(by)?);
         self.commit(py, action, convert::expected(expected)?)
     }
@@ -419,7 +419,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::correct(timestamp(at, "at")?, actor(by)?, text(correction, "correction")?);
         self.commit(py, action, convert::expected(expected)?)
     }
@@ -433,7 +433,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::thank(timestamp(at, "at")?, actor(by)?, text(statement, "statement")?);
         self.commit(py, action, convert::expected(expected)?)
     }
@@ -447,7 +447,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::apologize(timestamp(at, "at")?, actor(by)?, text(statement, "statement")?);
         self.commit(py, action, convert::expected(expected)?)
     }
@@ -463,7 +463,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::diagnose(
             timestamp(at, "at")?,
             actor(by)?,
@@ -481,7 +481,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::ask(timestamp(at, "at")?, actor(by)?);
         self.commit(py, action, convert::expected(expected)?)
     }
@@ -495,7 +495,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::request(timestamp(at, "at")?, actor(by)?, convert::remedy(remedy)?);
         self.commit(py, action, convert::expected(expected)?)
     }
@@ -508,7 +508,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::no_request(timestamp(at, "at")?, actor(by)?);
         self.commit(py, action, convert::expected(expected)?)
     }
@@ -526,7 +526,7 @@ impl Complaint {
         reason: Option<&Bound<'_, PyAny>>,
         too_upset: Option<&Bound<'_, PyAny>>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let at = timestamp(at, "at")?;
         let by = actor(by)?;
         let remedy = convert::remedy(remedy)?;
@@ -556,7 +556,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::approve(timestamp(at, "at")?, actor(by)?);
         self.commit(py, action, convert::expected(expected)?)
     }
@@ -569,7 +569,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::agree(timestamp(at, "at")?, actor(by)?);
         self.commit(py, action, convert::expected(expected)?)
     }
@@ -583,7 +583,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::decline(timestamp(at, "at")?, actor(by)?, text(reason, "reason")?);
         self.commit(py, action, convert::expected(expected)?)
     }
@@ -597,7 +597,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::suspect_bad_faith(timestamp(at, "at")?, actor(by)?, text(evidence, "evidence")?);
         self.commit(py, action, convert::expected(expected)?)
     }
@@ -611,7 +611,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::stand_firm(timestamp(at, "at")?, actor(by)?, text(reason, "reason")?);
         self.commit(py, action, convert::expected(expected)?)
     }
@@ -628,7 +628,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::plan(
             timestamp(at, "at")?,
             actor(by)?,
@@ -647,7 +647,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let task_id =
             u32::try_from(count(task_id, "task_id")?).map_err(|_| invalid("task_id", "is too large"))?;
         let action = Action::done(timestamp(at, "at")?, actor(by)?, task_id);
@@ -664,7 +664,7 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         notes: Option<&Bound<'_, PyAny>>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::FollowUp {
             at: timestamp(at, "at")?,
             by: actor(by)?,
@@ -686,7 +686,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::Prevention {
             at: timestamp(at, "at")?,
             by: actor(by)?,
@@ -707,7 +707,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::escalate(
             timestamp(at, "at")?,
             actor(by)?,
@@ -726,7 +726,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::note(timestamp(at, "at")?, actor(by)?, convert::text(text, "text")?);
         self.commit(py, action, convert::expected(expected)?)
     }
@@ -741,7 +741,7 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         reason: Option<&Bound<'_, PyAny>>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::Close {
             at: timestamp(at, "at")?,
             by: actor(by)?,
@@ -760,7 +760,7 @@ impl Complaint {
         by: &Bound<'_, PyAny>,
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
-    ) -> Result<u64> {
+    ) -> Result<u32> {
         let action = Action::reopen(timestamp(at, "at")?, actor(by)?, text(reason, "reason")?);
         self.commit(py, action, convert::expected(expected)?)
     }
