@@ -1,0 +1,342 @@
+//! Statuses, the owned error handle, and the strings the library hands out.
+
+use crate::names::rule_name;
+use crate::panic::ffi_boundary;
+use amends_core::Error;
+use std::ffi::{c_char, CStr, CString};
+use std::ptr;
+
+/// What a fallible call did. The numbers are stable and never reused.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum amends_status {
+    /// The call succeeded; its outputs were written.
+    Ok = 0,
+    /// A rule of the playbook refused the action; `amends_error_rule` names it. Nothing changed.
+    RuleViolation = 1,
+    /// The input is malformed (bad JSON, invalid UTF-8, a missing or mistyped field, an unknown
+    /// enum number, text over the limit, …); `amends_error_field` names the field when one is to
+    /// blame. Nothing changed.
+    InvalidInput = 2,
+    /// A pointer argument that must not be NULL was NULL; the message names it. Nothing changed.
+    NullArgument = 3,
+    /// The complaint's history no longer has the length the caller expected: another change
+    /// landed first. Nothing changed.
+    Conflict = 4,
+    /// A panic was caught at the boundary: a bug in amends. The handles the call used may only be
+    /// freed.
+    Panic = 5,
+    /// A stored history does not replay: `amends_error_event_index` says which event, and
+    /// `amends_error_rule` or `amends_error_field` why.
+    Replay = 6,
+    /// An error this version of the C ABI has no status for; the message says what it is.
+    OtherError = 7,
+}
+
+impl amends_status {
+    fn name(self) -> &'static CStr {
+        match self {
+            amends_status::Ok => c"ok",
+            amends_status::RuleViolation => c"rule_violation",
+            amends_status::InvalidInput => c"invalid_input",
+            amends_status::NullArgument => c"null_argument",
+            amends_status::Conflict => c"conflict",
+            amends_status::Panic => c"panic",
+            amends_status::Replay => c"replay",
+            amends_status::OtherError => c"other_error",
+        }
+    }
+
+    const ALL: [amends_status; 8] = [
+        amends_status::Ok,
+        amends_status::RuleViolation,
+        amends_status::InvalidInput,
+        amends_status::NullArgument,
+        amends_status::Conflict,
+        amends_status::Panic,
+        amends_status::Replay,
+        amends_status::OtherError,
+    ];
+}
+
+/// Why a call failed: a status, a message, and the rule, field or event index when there is one.
+/// Made by the library, freed with `amends_error_free`.
+pub struct amends_error {
+    status: amends_status,
+    message: CString,
+    rule: Option<&'static CStr>,
+    field: Option<CString>,
+    event_index: Option<usize>,
+}
+
+impl amends_error {
+    fn new(status: amends_status, message: impl Into<String>) -> amends_error {
+        amends_error {
+            status,
+            message: c_string(message.into()),
+            rule: None,
+            field: None,
+            event_index: None,
+        }
+    }
+
+    /// A NULL pointer argument.
+    pub(crate) fn null(parameter: &str) -> amends_error {
+        amends_error::new(amends_status::NullArgument, format!("`{parameter}` is NULL"))
+    }
+
+    /// Malformed input, naming the field when one is to blame.
+    pub(crate) fn invalid(field: Option<&str>, message: impl Into<String>) -> amends_error {
+        let message = message.into();
+        let text = match field {
+            Some(field) => format!("invalid `{field}`: {message}"),
+            None => format!("invalid input: {message}"),
+        };
+        let mut e = amends_error::new(amends_status::InvalidInput, text);
+        e.field = field.map(|f| c_string(f.to_string()));
+        e
+    }
+
+    /// A caught panic.
+    pub(crate) fn panic(message: String) -> amends_error {
+        amends_error::new(amends_status::Panic, message)
+    }
+}
+
+fn status_of(e: &Error) -> amends_status {
+    match e {
+        Error::Rule(_) => amends_status::RuleViolation,
+        Error::Invalid(_) => amends_status::InvalidInput,
+        Error::Conflict { .. } => amends_status::Conflict,
+        Error::Replay { .. } => amends_status::Replay,
+        _ => amends_status::OtherError,
+    }
+}
+
+impl From<Error> for amends_error {
+    fn from(e: Error) -> amends_error {
+        amends_error {
+            status: status_of(&e),
+            message: c_string(e.to_string()),
+            rule: e.rule().map(rule_name),
+            field: e.field().map(|f| c_string(f.to_string())),
+            event_index: e.event_index(),
+        }
+    }
+}
+
+/// Why an export's body failed: a core error, turned into an `amends_error` only when the caller
+/// passed an `err` to receive it, or an error built here.
+pub(crate) enum Failure {
+    /// An error from the core.
+    Core(Error),
+    /// An error about the arguments, or a caught panic.
+    Ready(amends_error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Core(e)
+    }
+}
+
+impl From<amends_error> for Failure {
+    fn from(e: amends_error) -> Failure {
+        Failure::Ready(e)
+    }
+}
+
+/// Turns a body's result into the export's status, writing a failure to `*err`.
+///
+/// # Safety
+/// `err` is NULL or valid for writing one pointer.
+pub(crate) unsafe fn report(err: *mut *mut amends_error, result: Result<(), Failure>) -> amends_status {
+    let failure = match result {
+        Ok(()) => return amends_status::Ok,
+        Err(failure) => failure,
+    };
+    let status = match &failure {
+        Failure::Core(e) => status_of(e),
+        Failure::Ready(e) => e.status,
+    };
+    if !err.is_null() {
+        let e = match failure {
+            Failure::Core(e) => amends_error::from(e),
+            Failure::Ready(e) => e,
+        };
+        // SAFETY: the caller guarantees a non-NULL `err` is valid for writes.
+        unsafe { err.write(Box::into_raw(Box::new(e))) };
+    }
+    status
+}
+
+/// Text as a C string. A NUL inside (possible only in text a caller recorded) becomes U+FFFD, so
+/// nothing after it is lost to a C reader.
+pub(crate) fn c_string(text: String) -> CString {
+    let text = if text.as_bytes().contains(&0) {
+        text.replace('\0', "\u{FFFD}")
+    } else {
+        text
+    };
+    // No NUL is left in `text`.
+    CString::new(text).unwrap_or_default()
+}
+
+/// Hands a string to C: the caller frees it with `amends_string_free`.
+pub(crate) fn give_string(text: String) -> *mut c_char {
+    c_string(text).into_raw()
+}
+
+/// The status of an error, or `AMENDS_STATUS_NULL_ARGUMENT` when `err` is NULL.
+///
+/// # Safety
+/// `err` is NULL or an error from this library that has not been freed.
+#[no_mangle]
+pub unsafe extern "C" fn amends_error_status(err: *const amends_error) -> amends_status {
+    ffi_boundary!({
+        // SAFETY: the caller guarantees a non-NULL `err` is a live error.
+        match unsafe { err.as_ref() } {
+            Some(e) => e.status,
+            None => amends_status::NullArgument,
+        }
+    })
+}
+
+/// What went wrong, in words: never NULL (an empty string when `err` is NULL). Valid until the
+/// error is freed.
+///
+/// # Safety
+/// `err` is NULL or an error from this library that has not been freed.
+#[no_mangle]
+pub unsafe extern "C" fn amends_error_message(err: *const amends_error) -> *const c_char {
+    ffi_boundary!({
+        // SAFETY: the caller guarantees a non-NULL `err` is a live error.
+        match unsafe { err.as_ref() } {
+            Some(e) => e.message.as_ptr(),
+            None => c"".as_ptr(),
+        }
+    })
+}
+
+/// The id of the rule that refused the action (`"listen-first"`, …), or NULL when the error is
+/// not a rule violation (nor a replay refused by a rule) or `err` is NULL. Valid until the error is
+/// freed.
+///
+/// # Safety
+/// `err` is NULL or an error from this library that has not been freed.
+#[no_mangle]
+pub unsafe extern "C" fn amends_error_rule(err: *const amends_error) -> *const c_char {
+    ffi_boundary!({
+        // SAFETY: the caller guarantees a non-NULL `err` is a live error.
+        match unsafe { err.as_ref() }.and_then(|e| e.rule) {
+            Some(rule) => rule.as_ptr(),
+            None => ptr::null(),
+        }
+    })
+}
+
+/// The malformed field as a dotted path (`"remedy.value.currency"`), or NULL when no field is to
+/// blame or `err` is NULL. Valid until the error is freed.
+///
+/// # Safety
+/// `err` is NULL or an error from this library that has not been freed.
+#[no_mangle]
+pub unsafe extern "C" fn amends_error_field(err: *const amends_error) -> *const c_char {
+    ffi_boundary!({
+        // SAFETY: the caller guarantees a non-NULL `err` is a live error.
+        match unsafe { err.as_ref() }.and_then(|e| e.field.as_ref()) {
+            Some(field) => field.as_ptr(),
+            None => ptr::null(),
+        }
+    })
+}
+
+/// For an `AMENDS_STATUS_REPLAY` error: writes the 0-based index of the refused event to
+/// `*index_out` and returns true. Otherwise (or when an argument is NULL) returns false and writes
+/// nothing.
+///
+/// # Safety
+/// `err` is NULL or an error from this library that has not been freed; `index_out` is NULL or
+/// valid for writing one `size_t`.
+#[no_mangle]
+pub unsafe extern "C" fn amends_error_event_index(err: *const amends_error, index_out: *mut usize) -> bool {
+    ffi_boundary!({
+        // SAFETY: the caller guarantees a non-NULL `err` is a live error.
+        let index = unsafe { err.as_ref() }.and_then(|e| e.event_index);
+        match (index, index_out.is_null()) {
+            (Some(index), false) => {
+                // SAFETY: `index_out` is not NULL, and the caller guarantees it is valid for writes.
+                unsafe { index_out.write(index) };
+                true
+            }
+            _ => false,
+        }
+    })
+}
+
+/// Frees an error. `amends_error_free(NULL)` does nothing.
+///
+/// # Safety
+/// `err` is NULL or an error from this library that has not been freed; it is not used after.
+#[no_mangle]
+pub unsafe extern "C" fn amends_error_free(err: *mut amends_error) {
+    ffi_boundary!({
+        if !err.is_null() {
+            // SAFETY: a non-NULL `err` came from `Box::into_raw` in `report` and is freed only once.
+            drop(unsafe { Box::from_raw(err) });
+        }
+    })
+}
+
+/// The name of a status (`"ok"`, `"rule_violation"`, …), or NULL for a number that is not one.
+/// A static string.
+#[no_mangle]
+pub extern "C" fn amends_status_name(status: u32) -> *const c_char {
+    ffi_boundary!({
+        match amends_status::ALL.iter().find(|s| **s as u32 == status) {
+            Some(s) => s.name().as_ptr(),
+            None => ptr::null(),
+        }
+    })
+}
+
+/// Frees a string the library returned through a `char **` out-parameter.
+/// `amends_string_free(NULL)` does nothing.
+///
+/// # Safety
+/// `s` is NULL or a string from this library that has not been freed; it is not used after.
+/// Never pass a string from anywhere else (not even from `amends_error_message` or another
+/// `const char *` result).
+#[no_mangle]
+pub unsafe extern "C" fn amends_string_free(s: *mut c_char) {
+    ffi_boundary!({
+        if !s.is_null() {
+            // SAFETY: a non-NULL `s` came from `CString::into_raw` in `give_string` and is freed
+            // only once.
+            drop(unsafe { CString::from_raw(s) });
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_numbers_are_stable() {
+        let numbers: Vec<u32> = amends_status::ALL.iter().map(|s| *s as u32).collect();
+        assert_eq!(numbers, (0..8).collect::<Vec<_>>());
+        for s in amends_status::ALL {
+            // SAFETY: a non-NULL result is a static C string.
+            let name = unsafe { CStr::from_ptr(amends_status_name(s as u32)) };
+            assert_eq!(name, s.name());
+        }
+        assert!(amends_status_name(8).is_null());
+        assert!(amends_status_name(u32::MAX).is_null());
+    }
+
+    #[test]
+    fn a_nul_inside_text_survives_as_a_replacement_character() {
+        assert_eq!(c_string("a\0b".into()).to_str().unwrap(), "a\u{FFFD}b");
+    }
+}
