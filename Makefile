@@ -19,8 +19,10 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
+# The C ABI's library is also called `amends`, so its docs are built into a directory of their own.
 doc:
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --locked
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --exclude amends-ffi --no-deps --locked
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p amends-ffi --no-deps --locked --target-dir target/doc-ffi
 
 test-rust:
 	$(CARGO) test --workspace --all-targets --locked

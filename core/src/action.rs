@@ -293,9 +293,9 @@ impl Actor {
         &self.0.role
     }
 
-    /// Whether two handles share one allocation.
-    pub(crate) fn same(&self, other: &Actor) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
+    /// Whether no other handle shares this one's allocation.
+    pub(crate) fn is_unique(&self) -> bool {
+        Arc::strong_count(&self.0) == 1
     }
 }
 
@@ -591,6 +591,14 @@ pub enum Action {
     },
 }
 
+/// Whether a text is empty or only whitespace (cheap for the usual text that starts with a letter).
+pub(crate) fn is_blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => text.trim().is_empty(),
+    }
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -711,7 +719,7 @@ impl Action {
     pub(crate) fn validate(&self, playbook: &Playbook) -> Result<(), Error> {
         let limit = playbook.limits().max_text_bytes;
         let check_text = |field: &str, text: &str, rule_owns_empty: bool| {
-            if text.trim().is_empty() && !rule_owns_empty {
+            if is_blank(text) && !rule_owns_empty {
                 return Err(Error::invalid(field, "must not be empty"));
             }
             if text.len() > limit {

@@ -41,6 +41,25 @@ impl Event {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+
+    /// Parses the JSON text of a history (an array of events, as [`Complaint::history`]
+    /// serialises). An event that does not parse is refused as [`Error::Replay`] with its index.
+    pub fn list_from_json(text: &str) -> Result<Vec<Event>, Error> {
+        let wires: Vec<serde_json::Value> = serde_json::from_str(text).map_err(syntax)?;
+        wires
+            .iter()
+            .enumerate()
+            .map(|(index, value)| Event::from_value(value).map_err(|e| replayed(index, e)))
+            .collect()
+    }
+}
+
+/// An error about the event at `index` of a history.
+fn replayed(index: usize, source: Error) -> Error {
+    Error::Replay {
+        index,
+        source: Box::new(source),
+    }
 }
 
 impl Wire {
@@ -439,12 +458,7 @@ impl Complaint {
         events: impl IntoIterator<Item = Event>,
         playbook: impl Into<Arc<Playbook>>,
     ) -> Result<Complaint, Error> {
-        let at = |index: usize| {
-            move |source: Error| Error::Replay {
-                index,
-                source: Box::new(source),
-            }
-        };
+        let at = |index: usize| move |source: Error| replayed(index, source);
         let mut events = events.into_iter();
         let first = events
             .next()
@@ -459,6 +473,12 @@ impl Complaint {
             check_recorded(applied, recorded).map_err(at(index))?;
         }
         Ok(complaint)
+    }
+
+    /// Rebuilds a complaint from the JSON text of a history (an array of events) under a playbook,
+    /// as [`Complaint::replay`].
+    pub fn replay_json(events: &str, playbook: impl Into<Arc<Playbook>>) -> Result<Complaint, Error> {
+        Complaint::replay(Event::list_from_json(events)?, playbook)
     }
 
     /// The complaint as JSON: `{"schema": 1, "playbook": {…}, "stage": "…", "history": […]}`.
@@ -508,17 +528,12 @@ impl Complaint {
     }
 
     fn record(&mut self, mut action: Action) -> &Event {
-        // One copy of each person per complaint: a history is mostly the same few people.
+        // One copy of each person per complaint: a history is mostly the same few people. Only a
+        // handle nobody else holds is worth trading for the copy the history already has.
         let by = action.by_mut();
-        if let Some(known) = self
-            .history
-            .iter()
-            .rev()
-            .take(8)
-            .map(|e| e.action.by())
-            .find(|p| *p == by)
-        {
-            if !known.same(by) {
+        if by.is_unique() {
+            let mut recent = self.history.iter().rev().take(8).map(|e| e.action.by());
+            if let Some(known) = recent.find(|p| *p == by) {
                 *by = known.clone();
             }
         }
@@ -670,10 +685,7 @@ impl Stored {
         }
         let mut events = Vec::with_capacity(self.history.len());
         for (index, wire) in self.history.into_iter().enumerate() {
-            events.push(wire.into_event().map_err(|source| Error::Replay {
-                index,
-                source: Box::new(source),
-            })?);
+            events.push(wire.into_event().map_err(|e| replayed(index, e))?);
         }
         let complaint = Complaint::replay(events, self.playbook)?;
         if complaint.stage() != self.stage {

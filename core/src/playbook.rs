@@ -145,9 +145,18 @@ impl ApologyPhrases {
 }
 
 /// The words of a text: runs of letters, digits and apostrophes.
-fn words_of(text: &str) -> impl Iterator<Item = &str> {
+fn words_of(text: &str) -> impl Iterator<Item = &str> + Clone {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
+}
+
+/// Whether a word of a statement is a phrase's word (kept in lower case), in any case.
+fn same_word(word: &str, lower: &str) -> bool {
+    if word.is_ascii() {
+        word.eq_ignore_ascii_case(lower)
+    } else {
+        word.to_lowercase() == lower
+    }
 }
 
 /// A length of time such as `PT4H` or `P3D` (ISO 8601; a day is 24 hours).
@@ -369,14 +378,25 @@ impl Playbook {
 
     /// The first deflecting phrase `statement` holds, matched as whole words in any case.
     pub fn deflecting_phrase(&self, statement: &str) -> Option<&str> {
-        let lower = statement.to_lowercase();
-        let said: Vec<&str> = words_of(&lower).collect();
+        let holds = |phrase: &[String]| {
+            let mut from = words_of(statement);
+            loop {
+                let mut probe = from.clone();
+                if phrase
+                    .iter()
+                    .all(|p| probe.next().is_some_and(|w| same_word(w, p)))
+                {
+                    return true;
+                }
+                if from.next().is_none() {
+                    return false;
+                }
+            }
+        };
         self.apology_phrases
             .words
             .iter()
-            .position(|phrase| {
-                !phrase.is_empty() && said.windows(phrase.len()).any(|w| w == phrase.as_slice())
-            })
+            .position(|phrase| !phrase.is_empty() && holds(phrase))
             .map(|i| self.apology_phrases.phrases[i].as_str())
     }
 

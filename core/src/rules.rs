@@ -1,6 +1,6 @@
 //! The rule book: every rule's stable id, and the one function that checks them in order.
 
-use crate::action::{Action, ActionKind, FollowUpResult, Money, Outcome};
+use crate::action::{is_blank, Action, ActionKind, FollowUpResult, Money, Outcome};
 use crate::complaint::Facts;
 use crate::error::Violation;
 use crate::names::named_enum;
@@ -211,7 +211,7 @@ pub(crate) fn judge(
         || format!("apologise before {kind}"),
     )?;
     if let Action::Apologize { statement, .. } = action {
-        j.check(RuleId::SincereApology, statement.trim().is_empty(), || {
+        j.check(RuleId::SincereApology, is_blank(statement), || {
             "the apology says nothing".into()
         })?;
         if let Some(phrase) = playbook.deflecting_phrase(statement) {
@@ -259,7 +259,7 @@ pub(crate) fn judge(
         })?;
     }
     if let Action::SuspectBadFaith { evidence, .. } = action {
-        j.check(RuleId::BadFaithNeedsEvidence, evidence.trim().is_empty(), || {
+        j.check(RuleId::BadFaithNeedsEvidence, is_blank(evidence), || {
             "record the evidence: assume good faith unless there is some".into()
         })?;
     }

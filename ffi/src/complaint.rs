@@ -5,7 +5,7 @@ use crate::error::{amends_error, amends_status, c_string, give_string};
 use crate::names::{rule_name, stage_name};
 use crate::panic::ffi_boundary;
 use crate::playbook::{amends_playbook, strict};
-use amends_core::{Action, Complaint, Error, Event, Playbook};
+use amends_core::{Action, Complaint, Playbook};
 use std::ffi::{c_char, CStr, CString};
 use std::ptr;
 use std::sync::Arc;
@@ -378,27 +378,6 @@ pub unsafe extern "C" fn amends_complaint_from_json(
     })
 }
 
-/// Parses a JSON array of events; an event that does not parse is refused with its index.
-fn events(json: &str) -> Result<Vec<Event>, amends_error> {
-    let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| amends_error::invalid(None, e.to_string()))?;
-    let items = value
-        .as_array()
-        .ok_or_else(|| amends_error::invalid(None, "`events_json` is not a JSON array of events"))?;
-    items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| {
-            Event::from_value(item).map_err(|source| {
-                amends_error::from(Error::Replay {
-                    index,
-                    source: Box::new(source),
-                })
-            })
-        })
-        .collect()
-}
-
 /// Rebuilds a complaint by applying a history again (a JSON array of events, as
 /// `amends_complaint_history_json` writes) under a playbook (NULL: `strict`). An event that breaks
 /// a rule or whose `seq`, `stage` or `task_id` disagrees is refused (`AMENDS_STATUS_REPLAY`, with
@@ -419,7 +398,7 @@ pub unsafe extern "C" fn amends_complaint_replay(
         let (json, out, playbook) = unsafe {
             (text(events_json, "events_json")?, self::out(out, "out")?, playbook_or_strict(playbook_or_null))
         };
-        out.set(give(Complaint::replay(events(json)?, playbook)?));
+        out.set(give(Complaint::replay_json(json, playbook)?));
         Ok(())
     })
 }

@@ -14,7 +14,6 @@ use amends::{Action, Event, Open};
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
 use pyo3::types::{PyBool, PyDict, PyList, PyString, PyType};
-use serde_json::Value;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// One complaint, from receipt to closure. Every change goes through `apply` or a typed method,
@@ -86,13 +85,7 @@ fn events_of(obj: &Bound<'_, PyAny>) -> Result<Vec<Event>> {
         let text = s
             .to_cow()
             .map_err(|_| invalid_input("the history is not valid text"))?;
-        let values: Vec<Value> =
-            serde_json::from_str(&text).map_err(|e| invalid("history", format!("not a JSON list: {e}")))?;
-        return values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| Event::from_value(v).map_err(|e| replay_error(i, Failure::Core(e))))
-            .collect();
+        return Ok(Event::list_from_json(&text)?);
     }
     if obj.is_instance_of::<PyDict>() {
         return Err(invalid("history", "expected a list of events, got one dict"));
