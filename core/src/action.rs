@@ -253,6 +253,37 @@ impl Remedy {
     }
 }
 
+/// Reads a value that sits at `field` of an action from a JSON value, naming the malformed field
+/// (`remedy.value.amount`) on error.
+fn read_at<T: serde::de::DeserializeOwned>(field: &str, value: &serde_json::Value) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| match from_serde(e) {
+        Error::Invalid(inner) => {
+            let path = match inner.field() {
+                Some(rest) => format!("{field}.{rest}"),
+                None => field.to_string(),
+            };
+            Error::Invalid(InvalidInput::new(Some(path), inner.message()))
+        }
+        other => other,
+    })
+}
+
+impl Money {
+    /// Reads money from its JSON (`{"amount": 2500, "currency": "USD"}`); errors name the field
+    /// under `field` (`"remedy.value"` gives `"remedy.value.amount"`).
+    pub fn from_value(field: &str, value: &serde_json::Value) -> Result<Money, Error> {
+        read_at(field, value)
+    }
+}
+
+impl Remedy {
+    /// Reads a remedy from its JSON; errors name the field under `field` (`"remedy"` gives
+    /// `"remedy.value.currency"`).
+    pub fn from_value(field: &str, value: &serde_json::Value) -> Result<Remedy, Error> {
+        read_at(field, value)
+    }
+}
+
 /// Who recorded an action: a person's id and their role. Customer answers are recorded by staff.
 ///
 /// A cheap handle: cloning shares one allocation, and a complaint keeps one copy of each person

@@ -425,6 +425,13 @@ impl Complaint {
         self.history[self.history.len() - 1].action.at()
     }
 
+    /// The ids of the planned tasks not done yet, in plan order.
+    pub fn open_tasks(&self) -> Vec<u32> {
+        (1..=self.facts.tasks.len() as u32)
+            .filter(|id| self.facts.task(*id).is_some_and(|t| !t.done))
+            .collect()
+    }
+
     /// How the case was closed, if it is closed.
     pub fn outcome(&self) -> Option<Outcome> {
         if self.facts.stage != Stage::Closed {
@@ -593,8 +600,9 @@ impl Complaint {
             ActionKind::SuspectBadFaith => vec![Action::suspect_bad_faith(at, by, text)],
             ActionKind::StandFirm => vec![Action::stand_firm(at, by, text)],
             ActionKind::Plan => vec![Action::plan(at, by, text, at)],
-            ActionKind::Done => (1..=self.facts.tasks.len() as u32)
-                .filter(|id| self.facts.task(*id).is_some_and(|t| !t.done))
+            ActionKind::Done => self
+                .open_tasks()
+                .into_iter()
                 .map(|id| Action::done(at, by.clone(), id))
                 .collect(),
             ActionKind::FollowUp => vec![Action::follow_up(at, by, FollowUpResult::Satisfied)],

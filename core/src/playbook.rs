@@ -8,7 +8,7 @@ use jiff::{SignedDuration, Span, SpanRelativeTo};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 named_enum! {
     /// A preset playbook: one per seed article, plus their union (`strict`).
@@ -66,6 +66,13 @@ impl Preset {
                 R::RootCauseBeforeClose,
             ],
         }
+    }
+
+    /// The preset's playbook, built once and shared by every caller.
+    pub fn shared(self) -> Arc<Playbook> {
+        static SHARED: [OnceLock<Arc<Playbook>>; Preset::ALL.len()] =
+            [const { OnceLock::new() }; Preset::ALL.len()];
+        Arc::clone(SHARED[self as usize].get_or_init(|| Arc::new(self.playbook())))
     }
 
     /// The preset's full playbook.

@@ -767,3 +767,31 @@ fn apply_expecting_a_stale_length_is_a_conflict_and_changes_nothing() {
     let event = case.complaint.apply_expecting(apologize(at), len).unwrap();
     assert_eq!(event.seq, len as u32 + 1);
 }
+
+#[test]
+fn money_and_remedy_read_on_their_own_name_the_field_under_theirs() {
+    let money = amends::Money::from_value(
+        "value_at_stake",
+        &serde_json::json!({"amount": 2500, "currency": "USD"}),
+    );
+    assert_eq!(money.unwrap(), amends::Money::usd(2500));
+    let err = amends::Money::from_value(
+        "remedy.value",
+        &serde_json::json!({"amount": -1, "currency": "USD"}),
+    )
+    .unwrap_err();
+    assert_eq!(err.field(), Some("remedy.value.amount"), "{err}");
+    let err = amends::Remedy::from_value("remedy", &serde_json::json!({"kind": "refund"})).unwrap_err();
+    assert_eq!(err.field(), Some("remedy.description"), "{err}");
+    let err = amends::Remedy::from_value("remedy", &serde_json::json!("refund")).unwrap_err();
+    assert_eq!(err.field(), Some("remedy"), "{err}");
+}
+
+#[test]
+fn a_preset_is_built_once_and_shared() {
+    let a = amends::Preset::SevenStep.shared();
+    let b = amends::Preset::SevenStep.shared();
+    assert!(std::sync::Arc::ptr_eq(&a, &b));
+    assert_eq!(*a, Playbook::preset("seven_step").unwrap());
+    assert!(!std::sync::Arc::ptr_eq(&a, &amends::Preset::Strict.shared()));
+}

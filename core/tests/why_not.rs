@@ -340,3 +340,14 @@ fn timeline_ends_with_the_current_stage_of_an_open_case() {
     assert_eq!(text.lines().last(), Some("Stage: understood"), "{text}");
     assert!(text.contains("confirm"));
 }
+
+#[test]
+fn open_tasks_lists_the_planned_tasks_not_done_in_plan_order() {
+    let mut case = Case::strict();
+    case.walk(AGREED);
+    assert!(case.complaint.open_tasks().is_empty());
+    case.walk(&[plan, plan, plan]);
+    assert_eq!(case.complaint.open_tasks(), vec![1, 2, 3]);
+    case.walk(&[done2]);
+    assert_eq!(case.complaint.open_tasks(), vec![1, 3]);
+}
