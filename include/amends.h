@@ -57,6 +57,32 @@ enum amends_action_kind {
 #define AMENDS_ACTION_KIND_COUNT 25
 
 /**
+ * Preset playbooks. `amends_preset_name` gives each one's name, which
+ * `amends_playbook_preset` takes.
+ */
+enum amends_preset {
+  AMENDS_PRESET_STRICT = 0, /**< "strict" */
+  AMENDS_PRESET_SEVEN_STEP = 1, /**< "seven_step" */
+  AMENDS_PRESET_MAKE_IT_RIGHT = 2, /**< "make_it_right" */
+  AMENDS_PRESET_THINK_FIRST = 3, /**< "think_first" */
+  AMENDS_PRESET_SORRY_FIRST = 4, /**< "sorry_first" */
+  AMENDS_PRESET_ACTIVE_LISTENING = 5, /**< "active_listening" */
+};
+
+/** How many presets there are (numbers 0 to AMENDS_PRESET_COUNT - 1). */
+#define AMENDS_PRESET_COUNT 6
+
+/**
+ * How serious a complaint is, for `amends_open_options.severity` (as `uint32_t`).
+ */
+enum amends_severity {
+  AMENDS_SEVERITY_LOW = 0, /**< "low" */
+  AMENDS_SEVERITY_MEDIUM = 1, /**< "medium" */
+  AMENDS_SEVERITY_HIGH = 2, /**< "high" */
+  AMENDS_SEVERITY_CRITICAL = 3, /**< "critical" */
+};
+
+/**
  * Remedy kinds, for the `remedy_kind` argument (as `uint32_t`).
  */
 enum amends_remedy_kind {
@@ -108,7 +134,8 @@ enum amends_status
    */
   AMENDS_STATUS_OK = 0,
   /**
-   * A rule of the playbook refused the action; `amends_error_rule` names it. Nothing changed.
+   * A rule of the playbook refused the action; `amends_error_rule` names it (never NULL for this
+   * status). Nothing changed.
    */
   AMENDS_STATUS_RULE_VIOLATION = 1,
   /**
@@ -128,16 +155,21 @@ enum amends_status
   AMENDS_STATUS_CONFLICT = 4,
   /**
    * A panic was caught at the boundary: a bug in amends. The handles the call used may only be
-   * freed.
+   * freed. (`*err` is written as for any failure; it is NULL only if even the error for the
+   * panic could not be built.)
    */
   AMENDS_STATUS_PANIC = 5,
   /**
-   * A stored history does not replay: `amends_error_event_index` says which event, and
-   * `amends_error_rule` or `amends_error_field` why.
+   * A stored history does not replay: `amends_error_event_index` says which event (always), and
+   * why: when the event broke a rule `amends_error_rule` names it; otherwise the event is
+   * malformed (or its `seq`, `stage` or `task_id` disagrees) and `amends_error_field` names the
+   * field when one is to blame.
    */
   AMENDS_STATUS_REPLAY = 6,
   /**
-   * An error this version of the C ABI has no status for; the message says what it is.
+   * Neither the caller's input nor a rule: an error this version of the C ABI has no status
+   * for, or an output the library could not write (a JSON text it failed to serialise). The
+   * message says what it is. Nothing changed, and no output was written.
    */
   AMENDS_STATUS_OTHER_ERROR = 7,
 };
@@ -194,6 +226,36 @@ typedef struct amends_money {
   const char *currency;
 } amends_money;
 
+/**
+ * The optional fields of an `open` action, for `amends_complaint_new_ex`: a till records them
+ * without writing JSON. Zero-initialise it (`struct amends_open_options options = {0};`) and set
+ * what you have: a NULL pointer, or `has_severity` false, leaves that field out. Text that is set
+ * must not be empty. (Fields are only ever added at the end, in a release that changes the
+ * shared library's soname.)
+ */
+typedef struct amends_open_options {
+  /**
+   * How the complaint arrived (`"phone"`, `"email"`, `"in_person"`, …: free text), or NULL.
+   */
+  const char *channel;
+  /**
+   * Whether `severity` is set.
+   */
+  bool has_severity;
+  /**
+   * How serious the complaint is, an `AMENDS_SEVERITY_*`; read only when `has_severity` is true.
+   */
+  uint32_t severity;
+  /**
+   * A category for the problem (`"delivery"`: free text, used to find repeats), or NULL.
+   */
+  const char *category;
+  /**
+   * What the customer stands to lose, in the playbook's currency, or NULL.
+   */
+  const struct amends_money *value_at_stake;
+} amends_open_options;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -222,9 +284,11 @@ amends_status amends_error_status(const struct amends_error *err);
 const char *amends_error_message(const struct amends_error *err);
 
 /**
- * The id of the rule that refused the action (`"listen-first"`, …), or NULL when the error is
- * not a rule violation (nor a replay refused by a rule) or `err` is NULL. Valid until the error is
- * freed.
+ * The id of the rule that refused the action (`"listen-first"`, …). Not NULL exactly when the
+ * error is a rule violation: status `AMENDS_STATUS_RULE_VIOLATION`, or `AMENDS_STATUS_REPLAY`
+ * when the refused event of the history broke a rule (`amends_error_event_index` says which
+ * event; `amends_error_field` is then NULL). NULL for every other error (a replay refused for a
+ * malformed event included) and when `err` is NULL. Valid until the error is freed.
  *
  * # Safety
  * `err` is NULL or an error from this library that has not been freed.
@@ -283,10 +347,18 @@ void amends_string_free(char *s);
 const char *amends_action_kind_name(uint32_t kind);
 
 /**
- * Makes a preset playbook by name: `"strict"`, `"seven_step"`, `"make_it_right"`,
- * `"think_first"`, `"sorry_first"` or `"active_listening"`. An unknown name is
- * `AMENDS_STATUS_INVALID_INPUT` (field `"base"`). On success `*out` is a new playbook to free
- * with `amends_playbook_free`.
+ * The name of a preset playbook (`AMENDS_PRESET_SEVEN_STEP` → `"seven_step"`), to pass to
+ * `amends_playbook_preset`, or NULL for a number that is not one: numbers 0 to
+ * `AMENDS_PRESET_COUNT - 1` name every preset. A static string.
+ */
+const char *amends_preset_name(uint32_t preset);
+
+/**
+ * Makes a preset playbook by name: the name of one of the `amends_preset` enum's values
+ * (`amends_preset_name(AMENDS_PRESET_SEVEN_STEP)` is `"seven_step"`). An unknown name is
+ * `AMENDS_STATUS_INVALID_INPUT` (field `"base"`, the message lists the names). Presets are
+ * built once and shared: the handle is cheap. On success `*out` is a new playbook to free with
+ * `amends_playbook_free`.
  *
  * # Safety
  * `name` is NULL or a NUL-terminated string; `out` is NULL or valid for writing one pointer;
@@ -531,7 +603,8 @@ amends_status amends_complaint_replay(const char *events_json,
 
 /**
  * A readable timeline of the complaint, one line per event. On success `*out` is a new string to
- * free with `amends_string_free`. (A NUL character inside recorded text shows as U+FFFD.)
+ * free with `amends_string_free`. (Recorded text that came in holding `\u0000` shows U+FFFD in
+ * its place, so nothing after it is cut off.)
  *
  * # Safety
  * `complaint` is NULL or a live complaint; `out` and `err` are NULL or valid for writing one
@@ -552,9 +625,9 @@ void amends_complaint_free(struct amends_complaint *complaint);
 /**
  * Opens a complaint without JSON: received at `at_unix_seconds`, recorded by `by_id` (role
  * `by_role_or_null`, NULL: `"agent"`), from `customer` about `summary`, with the host's own
- * reference `id_or_null` (optional), under a playbook (NULL: `strict`). The other optional fields
- * of `open` (channel, severity, category, value at stake) go through `amends_complaint_open`. On
- * success `*out` is a new complaint to free with `amends_complaint_free`.
+ * reference `id_or_null` (optional), under a playbook (NULL: `strict`). For the other optional
+ * fields of `open` (channel, severity, category, value at stake) use `amends_complaint_new_ex`.
+ * On success `*out` is a new complaint to free with `amends_complaint_free`.
  *
  * # Safety
  * `playbook_or_null` is NULL or a live playbook; every string argument is NULL or a
@@ -569,6 +642,29 @@ amends_status amends_complaint_new(const struct amends_playbook *playbook_or_nul
                                    const char *id_or_null,
                                    struct amends_complaint **out,
                                    struct amends_error **err);
+
+/**
+ * `amends_complaint_new` with the other optional fields of `open`: `options_or_null` (NULL: none)
+ * gives the channel, severity, category and value at stake. An unknown severity number is
+ * `AMENDS_STATUS_INVALID_INPUT` naming `"severity"`; a value at stake in another currency than
+ * the playbook's names `"value_at_stake.currency"`. On success `*out` is a new complaint to free
+ * with `amends_complaint_free`.
+ *
+ * # Safety
+ * As `amends_complaint_new`; `options_or_null` is NULL or points to an `amends_open_options`
+ * whose text fields are NULL or NUL-terminated strings and whose `value_at_stake` is NULL or
+ * points to an `amends_money` (its `currency` NULL or NUL-terminated).
+ */
+amends_status amends_complaint_new_ex(const struct amends_playbook *playbook_or_null,
+                                      int64_t at_unix_seconds,
+                                      const char *by_id,
+                                      const char *by_role_or_null,
+                                      const char *customer,
+                                      const char *summary,
+                                      const char *id_or_null,
+                                      const struct amends_open_options *options_or_null,
+                                      struct amends_complaint **out,
+                                      struct amends_error **err);
 
 /**
  * The customer's story was heard: `account` is what they said (`open` → `listening`).

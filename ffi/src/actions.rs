@@ -14,7 +14,7 @@ use crate::panic::ffi_boundary;
 use crate::playbook::amends_playbook;
 use amends_core::{
     Action, Actor, Complaint, Currency, FollowUpResult, Money, Open, Outcome, PreventionSource, Remedy,
-    RemedyKind, Timestamp,
+    RemedyKind, Severity, Timestamp,
 };
 use std::ffi::c_char;
 
@@ -96,18 +96,103 @@ unsafe fn remedy(
             money(value, "remedy.value")?,
         )
     };
-    let remedy = Remedy::new(kind, description);
-    Ok(match value {
-        Some(value) => remedy.worth(value),
-        None => remedy,
+    Ok(Remedy {
+        value,
+        ..Remedy::new(kind, description)
+    })
+}
+
+/// The optional fields of an `open` action, for `amends_complaint_new_ex`: a till records them
+/// without writing JSON. Zero-initialise it (`struct amends_open_options options = {0};`) and set
+/// what you have: a NULL pointer, or `has_severity` false, leaves that field out. Text that is set
+/// must not be empty. (Fields are only ever added at the end, in a release that changes the
+/// shared library's soname.)
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct amends_open_options {
+    /// How the complaint arrived (`"phone"`, `"email"`, `"in_person"`, …: free text), or NULL.
+    pub channel: *const c_char,
+    /// Whether `severity` is set.
+    pub has_severity: bool,
+    /// How serious the complaint is, an `AMENDS_SEVERITY_*`; read only when `has_severity` is true.
+    pub severity: u32,
+    /// A category for the problem (`"delivery"`: free text, used to find repeats), or NULL.
+    pub category: *const c_char,
+    /// What the customer stands to lose, in the playbook's currency, or NULL.
+    pub value_at_stake: *const amends_money,
+}
+
+/// The `open` action `amends_complaint_new` and `amends_complaint_new_ex` record.
+///
+/// # Safety
+/// Every string argument is NULL or NUL-terminated; `options` is NULL or points to an
+/// `amends_open_options` whose pointers are NULL or valid as its fields document.
+unsafe fn open_action(
+    at_unix_seconds: i64,
+    by_id: *const c_char,
+    by_role: *const c_char,
+    customer: *const c_char,
+    summary: *const c_char,
+    id: *const c_char,
+    options: *const amends_open_options,
+) -> Result<Open, amends_error> {
+    // SAFETY: the caller's guarantees.
+    let (by_id, by_role, customer, summary, id, options) = unsafe {
+        (
+            field(by_id, "by.id")?,
+            optional_field(by_role, "by.role")?,
+            field(customer, "customer")?,
+            field(summary, "summary")?,
+            optional_field(id, "id")?,
+            options.as_ref(),
+        )
+    };
+    let at = unix_seconds(at_unix_seconds, "at")?;
+    let open = Open {
+        id: id.map(Into::into),
+        ..Open::new(
+            at,
+            Actor::new(by_id, by_role.unwrap_or(Actor::DEFAULT_ROLE)),
+            customer,
+            summary,
+        )
+    };
+    let Some(options) = options else {
+        return Ok(open);
+    };
+    let severity = if options.has_severity {
+        Some(number(
+            options.severity,
+            Severity::ALL,
+            Severity::from_number,
+            "severity",
+            "severity",
+        )?)
+    } else {
+        None
+    };
+    // SAFETY: the caller guarantees the options' pointers.
+    let (channel, category, value_at_stake) = unsafe {
+        (
+            optional_field(options.channel, "channel")?,
+            optional_field(options.category, "category")?,
+            money(options.value_at_stake, "value_at_stake")?,
+        )
+    };
+    Ok(Open {
+        channel: channel.map(Into::into),
+        severity,
+        category: category.map(Into::into),
+        value_at_stake,
+        ..open
     })
 }
 
 /// Opens a complaint without JSON: received at `at_unix_seconds`, recorded by `by_id` (role
 /// `by_role_or_null`, NULL: `"agent"`), from `customer` about `summary`, with the host's own
-/// reference `id_or_null` (optional), under a playbook (NULL: `strict`). The other optional fields
-/// of `open` (channel, severity, category, value at stake) go through `amends_complaint_open`. On
-/// success `*out` is a new complaint to free with `amends_complaint_free`.
+/// reference `id_or_null` (optional), under a playbook (NULL: `strict`). For the other optional
+/// fields of `open` (channel, severity, category, value at stake) use `amends_complaint_new_ex`.
+/// On success `*out` is a new complaint to free with `amends_complaint_free`.
 ///
 /// # Safety
 /// `playbook_or_null` is NULL or a live playbook; every string argument is NULL or a
@@ -126,23 +211,50 @@ pub unsafe extern "C" fn amends_complaint_new(
 ) -> amends_status {
     ffi_boundary!(err => {
         // SAFETY: the caller guarantees every pointer as documented.
-        let (out, playbook, by_id, by_role, customer, summary, id) = unsafe {
+        let (out, playbook, open) = unsafe {
             (
                 self::out(out, "out")?,
                 playbook_or_strict(playbook_or_null),
-                field(by_id, "by.id")?,
-                optional_field(by_role_or_null, "by.role")?,
-                field(customer, "customer")?,
-                field(summary, "summary")?,
-                optional_field(id_or_null, "id")?,
+                open_action(at_unix_seconds, by_id, by_role_or_null, customer, summary, id_or_null, std::ptr::null())?,
             )
         };
-        let at = unix_seconds(at_unix_seconds, "at")?;
-        let by = Actor::new(by_id, by_role.unwrap_or(Actor::DEFAULT_ROLE));
-        let mut open = Open::new(at, by, customer, summary);
-        if let Some(id) = id {
-            open = open.id(id);
-        }
+        out.set(give(Complaint::open(open, playbook)?));
+        Ok(())
+    })
+}
+
+/// `amends_complaint_new` with the other optional fields of `open`: `options_or_null` (NULL: none)
+/// gives the channel, severity, category and value at stake. An unknown severity number is
+/// `AMENDS_STATUS_INVALID_INPUT` naming `"severity"`; a value at stake in another currency than
+/// the playbook's names `"value_at_stake.currency"`. On success `*out` is a new complaint to free
+/// with `amends_complaint_free`.
+///
+/// # Safety
+/// As `amends_complaint_new`; `options_or_null` is NULL or points to an `amends_open_options`
+/// whose text fields are NULL or NUL-terminated strings and whose `value_at_stake` is NULL or
+/// points to an `amends_money` (its `currency` NULL or NUL-terminated).
+#[no_mangle]
+pub unsafe extern "C" fn amends_complaint_new_ex(
+    playbook_or_null: *const amends_playbook,
+    at_unix_seconds: i64,
+    by_id: *const c_char,
+    by_role_or_null: *const c_char,
+    customer: *const c_char,
+    summary: *const c_char,
+    id_or_null: *const c_char,
+    options_or_null: *const amends_open_options,
+    out: *mut *mut amends_complaint,
+    err: *mut *mut amends_error,
+) -> amends_status {
+    ffi_boundary!(err => {
+        // SAFETY: the caller guarantees every pointer as documented.
+        let (out, playbook, open) = unsafe {
+            (
+                self::out(out, "out")?,
+                playbook_or_strict(playbook_or_null),
+                open_action(at_unix_seconds, by_id, by_role_or_null, customer, summary, id_or_null, options_or_null)?,
+            )
+        };
         out.set(give(Complaint::open(open, playbook)?));
         Ok(())
     })
@@ -435,12 +547,13 @@ pub unsafe extern "C" fn amends_complaint_offer(
                 optional_field(reason_or_null, "reason")?,
             )
         };
-        let mut action = Action::offer(at, by, remedy);
-        if let Action::Offer { reason: r, too_upset: t, .. } = &mut action {
-            *r = reason.map(Into::into);
-            *t = too_upset;
-        }
-        complaint.apply(action)?;
+        complaint.apply(Action::Offer {
+            at,
+            by,
+            remedy: Box::new(remedy),
+            reason: reason.map(Into::into),
+            too_upset,
+        })?;
         Ok(())
     })
 }
@@ -650,11 +763,12 @@ pub unsafe extern "C" fn amends_complaint_follow_up(
             )
         };
         let result = number(result, FollowUpResult::ALL, FollowUpResult::from_number, "result", "follow-up result")?;
-        let mut action = Action::follow_up(at, by, result);
-        if let Action::FollowUp { notes: n, .. } = &mut action {
-            *n = notes.map(Into::into);
-        }
-        complaint.apply(action)?;
+        complaint.apply(Action::FollowUp {
+            at,
+            by,
+            result,
+            notes: notes.map(Into::into),
+        })?;
         Ok(())
     })
 }
@@ -769,11 +883,12 @@ pub unsafe extern "C" fn amends_complaint_close(
             )
         };
         let outcome = number(outcome, Outcome::ALL, Outcome::from_number, "outcome", "outcome")?;
-        let mut action = Action::close(at, by, outcome);
-        if let Action::Close { reason: r, .. } = &mut action {
-            *r = reason.map(Into::into);
-        }
-        complaint.apply(action)?;
+        complaint.apply(Action::Close {
+            at,
+            by,
+            outcome,
+            reason: reason.map(Into::into),
+        })?;
         Ok(())
     })
 }

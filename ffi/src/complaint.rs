@@ -1,11 +1,11 @@
 //! Complaints: open, apply and check actions given as JSON, read the state, store and reload.
 
 use crate::args::{handle, handle_mut, out, text, unix_seconds};
-use crate::error::{amends_error, amends_status, c_string, give_string};
+use crate::error::{amends_error, amends_status, c_string, give_json, give_string};
 use crate::names::{rule_name, stage_name};
 use crate::panic::ffi_boundary;
-use crate::playbook::{amends_playbook, strict};
-use amends_core::{Action, Complaint, Playbook};
+use crate::playbook::amends_playbook;
+use amends_core::{Action, Complaint, Playbook, Preset};
 use std::ffi::{c_char, CStr, CString};
 use std::ptr;
 use std::sync::Arc;
@@ -32,7 +32,7 @@ pub(crate) unsafe fn playbook_or_strict(playbook: *const amends_playbook) -> Arc
     // SAFETY: the caller guarantees a non-NULL `playbook` is live.
     match unsafe { playbook.as_ref() } {
         Some(p) => Arc::clone(&p.inner),
-        None => strict(),
+        None => Preset::Strict.shared(),
     }
 }
 
@@ -258,13 +258,6 @@ pub unsafe extern "C" fn amends_complaint_history_len(complaint: *const amends_c
     })
 }
 
-/// Writes one JSON text through an out-parameter.
-fn json_out(value: &impl serde::Serialize) -> Result<*mut c_char, amends_error> {
-    serde_json::to_string(value)
-        .map(give_string)
-        .map_err(|e| amends_error::invalid(None, format!("cannot write JSON: {e}")))
-}
-
 /// Writes the history as a JSON array of events (each action plus `seq`, `stage` and, for `plan`,
 /// `task_id`): what `amends_complaint_replay` takes. On success `*out` is a new string to free
 /// with `amends_string_free`.
@@ -281,7 +274,7 @@ pub unsafe extern "C" fn amends_complaint_history_json(
     ffi_boundary!(err => {
         // SAFETY: the caller guarantees every pointer as documented.
         let (complaint, out) = unsafe { (handle(complaint, "complaint")?, self::out(out, "out")?) };
-        out.set(json_out(&complaint.inner.history())?);
+        out.set(give_json(&complaint.inner.history())?);
         Ok(())
     })
 }
@@ -305,7 +298,7 @@ pub unsafe extern "C" fn amends_complaint_breaches(
         // SAFETY: the caller guarantees every pointer as documented.
         let (complaint, out) = unsafe { (handle(complaint, "complaint")?, self::out(out, "out")?) };
         let now = unix_seconds(now_unix_seconds, "now")?;
-        out.set(json_out(&complaint.inner.breaches(now))?);
+        out.set(give_json(&complaint.inner.breaches(now))?);
         Ok(())
     })
 }
@@ -329,7 +322,7 @@ pub unsafe extern "C" fn amends_complaint_next_deadline(
         let (complaint, out) = unsafe { (handle(complaint, "complaint")?, self::out(out, "out")?) };
         let now = unix_seconds(now_unix_seconds, "now")?;
         out.set(match complaint.inner.next_deadline(now) {
-            Some(deadline) => json_out(&deadline)?,
+            Some(deadline) => give_json(&deadline)?,
             None => ptr::null_mut(),
         });
         Ok(())
@@ -351,7 +344,7 @@ pub unsafe extern "C" fn amends_complaint_to_json(
     ffi_boundary!(err => {
         // SAFETY: the caller guarantees every pointer as documented.
         let (complaint, out) = unsafe { (handle(complaint, "complaint")?, self::out(out, "out")?) };
-        out.set(give_string(complaint.inner.to_json()));
+        out.set(give_json(&complaint.inner)?);
         Ok(())
     })
 }
@@ -404,7 +397,8 @@ pub unsafe extern "C" fn amends_complaint_replay(
 }
 
 /// A readable timeline of the complaint, one line per event. On success `*out` is a new string to
-/// free with `amends_string_free`. (A NUL character inside recorded text shows as U+FFFD.)
+/// free with `amends_string_free`. (Recorded text that came in holding `\u0000` shows U+FFFD in
+/// its place, so nothing after it is cut off.)
 ///
 /// # Safety
 /// `complaint` is NULL or a live complaint; `out` and `err` are NULL or valid for writing one

@@ -2,7 +2,7 @@
 
 use crate::names::rule_name;
 use crate::panic::ffi_boundary;
-use amends_core::Error;
+use amends_core::{Error, InvalidInput};
 use std::ffi::{c_char, CStr, CString};
 use std::ptr;
 
@@ -12,7 +12,8 @@ use std::ptr;
 pub enum amends_status {
     /// The call succeeded; its outputs were written.
     Ok = 0,
-    /// A rule of the playbook refused the action; `amends_error_rule` names it. Nothing changed.
+    /// A rule of the playbook refused the action; `amends_error_rule` names it (never NULL for this
+    /// status). Nothing changed.
     RuleViolation = 1,
     /// The input is malformed (bad JSON, invalid UTF-8, a missing or mistyped field, an unknown
     /// enum number, text over the limit, …); `amends_error_field` names the field when one is to
@@ -24,12 +25,17 @@ pub enum amends_status {
     /// landed first. Nothing changed.
     Conflict = 4,
     /// A panic was caught at the boundary: a bug in amends. The handles the call used may only be
-    /// freed.
+    /// freed. (`*err` is written as for any failure; it is NULL only if even the error for the
+    /// panic could not be built.)
     Panic = 5,
-    /// A stored history does not replay: `amends_error_event_index` says which event, and
-    /// `amends_error_rule` or `amends_error_field` why.
+    /// A stored history does not replay: `amends_error_event_index` says which event (always), and
+    /// why: when the event broke a rule `amends_error_rule` names it; otherwise the event is
+    /// malformed (or its `seq`, `stage` or `task_id` disagrees) and `amends_error_field` names the
+    /// field when one is to blame.
     Replay = 6,
-    /// An error this version of the C ABI has no status for; the message says what it is.
+    /// Neither the caller's input nor a rule: an error this version of the C ABI has no status
+    /// for, or an output the library could not write (a JSON text it failed to serialise). The
+    /// message says what it is. Nothing changed, and no output was written.
     OtherError = 7,
 }
 
@@ -61,6 +67,7 @@ impl amends_status {
 
 /// Why a call failed: a status, a message, and the rule, field or event index when there is one.
 /// Made by the library, freed with `amends_error_free`.
+#[derive(Debug)]
 pub struct amends_error {
     status: amends_status,
     message: CString,
@@ -85,16 +92,15 @@ impl amends_error {
         amends_error::new(amends_status::NullArgument, format!("`{parameter}` is NULL"))
     }
 
-    /// Malformed input, naming the field when one is to blame.
+    /// Malformed input, naming the field when one is to blame: the core's input error, so the
+    /// message reads as the core's do.
     pub(crate) fn invalid(field: Option<&str>, message: impl Into<String>) -> amends_error {
-        let message = message.into();
-        let text = match field {
-            Some(field) => format!("invalid `{field}`: {message}"),
-            None => format!("invalid input: {message}"),
-        };
-        let mut e = amends_error::new(amends_status::InvalidInput, text);
-        e.field = field.map(|f| c_string(f.to_string()));
-        e
+        amends_error::from(Error::from(InvalidInput::new(field.map(str::to_owned), message)))
+    }
+
+    /// A failure that is neither the caller's input nor a rule (`AMENDS_STATUS_OTHER_ERROR`).
+    pub(crate) fn other(message: impl Into<String>) -> amends_error {
+        amends_error::new(amends_status::OtherError, message)
     }
 
     /// A caught panic.
@@ -130,7 +136,7 @@ impl From<Error> for amends_error {
 pub(crate) enum Failure {
     /// An error from the core.
     Core(Error),
-    /// An error about the arguments, or a caught panic.
+    /// An error built here: about the arguments, or about writing an output.
     Ready(amends_error),
 }
 
@@ -170,8 +176,9 @@ pub(crate) unsafe fn report(err: *mut *mut amends_error, result: Result<(), Fail
     status
 }
 
-/// Text as a C string. A NUL inside (possible only in text a caller recorded) becomes U+FFFD, so
-/// nothing after it is lost to a C reader.
+/// Text as a C string. A NUL inside (possible only in text that came in as `\u0000` in JSON, since
+/// a C string cannot carry one) becomes U+FFFD, so nothing after it is lost to a C reader. JSON
+/// the library writes never holds a raw NUL: serde_json escapes it as `\u0000`.
 pub(crate) fn c_string(text: String) -> CString {
     let text = if text.as_bytes().contains(&0) {
         text.replace('\0', "\u{FFFD}")
@@ -185,6 +192,15 @@ pub(crate) fn c_string(text: String) -> CString {
 /// Hands a string to C: the caller frees it with `amends_string_free`.
 pub(crate) fn give_string(text: String) -> *mut c_char {
     c_string(text).into_raw()
+}
+
+/// Hands a value to C as JSON text, to free with `amends_string_free`. Every export that returns
+/// JSON writes it here, so a value that fails to serialise is `AMENDS_STATUS_OTHER_ERROR` with
+/// serde's message everywhere (it is not the caller's input, and never an empty "success").
+pub(crate) fn give_json(value: &impl serde::Serialize) -> Result<*mut c_char, amends_error> {
+    serde_json::to_string(value)
+        .map(give_string)
+        .map_err(|e| amends_error::other(format!("cannot write JSON: {e}")))
 }
 
 /// The status of an error, or `AMENDS_STATUS_NULL_ARGUMENT` when `err` is NULL.
@@ -218,9 +234,11 @@ pub unsafe extern "C" fn amends_error_message(err: *const amends_error) -> *cons
     })
 }
 
-/// The id of the rule that refused the action (`"listen-first"`, …), or NULL when the error is
-/// not a rule violation (nor a replay refused by a rule) or `err` is NULL. Valid until the error is
-/// freed.
+/// The id of the rule that refused the action (`"listen-first"`, …). Not NULL exactly when the
+/// error is a rule violation: status `AMENDS_STATUS_RULE_VIOLATION`, or `AMENDS_STATUS_REPLAY`
+/// when the refused event of the history broke a rule (`amends_error_event_index` says which
+/// event; `amends_error_field` is then NULL). NULL for every other error (a replay refused for a
+/// malformed event included) and when `err` is NULL. Valid until the error is freed.
 ///
 /// # Safety
 /// `err` is NULL or an error from this library that has not been freed.
@@ -333,6 +351,86 @@ mod tests {
         }
         assert!(amends_status_name(8).is_null());
         assert!(amends_status_name(u32::MAX).is_null());
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_written_as_json_is_an_other_error() {
+        // serde_json refuses a map whose keys are not strings.
+        let unwritable = std::collections::BTreeMap::from([(vec![1u8], 1u8)]);
+        let e = give_json(&unwritable).unwrap_err();
+        assert_eq!(e.status, amends_status::OtherError);
+        assert!(
+            e.message.to_str().unwrap().starts_with("cannot write JSON: "),
+            "{:?}",
+            e.message
+        );
+        assert!(e.field.is_none() && e.rule.is_none());
+        let text = give_json(&["a\0b"]).unwrap();
+        // SAFETY: `text` was just made by `give_json` and is freed once, here.
+        let text = unsafe { CString::from_raw(text) };
+        assert_eq!(text.to_str().unwrap(), r#"["a\u0000b"]"#);
+    }
+
+    #[test]
+    fn input_errors_read_as_the_core_writes_them() {
+        for field in [Some("remedy.value.currency"), None] {
+            let ours = amends_error::invalid(field, "not a currency");
+            let core = InvalidInput::new(field.map(str::to_owned), "not a currency");
+            assert_eq!(ours.message.to_str().unwrap(), core.to_string());
+            assert_eq!(ours.field.as_deref().map(|f| f.to_str().unwrap()), field);
+            assert_eq!(ours.status, amends_status::InvalidInput);
+        }
+    }
+
+    #[test]
+    fn a_rule_is_named_exactly_for_rule_violations_and_replays_refused_by_a_rule() {
+        use amends_core::{RuleId, Violation};
+        let violation = || {
+            Error::Rule(Violation {
+                rule: RuleId::ListenFirst,
+                message: "listen first".into(),
+            })
+        };
+        let invalid = || Error::invalid("seq", "expected 2");
+        let replay = |source: Error| Error::Replay {
+            index: 1,
+            source: Box::new(source),
+        };
+        let cases = [
+            (
+                violation(),
+                amends_status::RuleViolation,
+                Some("listen-first"),
+                None,
+            ),
+            (
+                replay(violation()),
+                amends_status::Replay,
+                Some("listen-first"),
+                None,
+            ),
+            (replay(invalid()), amends_status::Replay, None, Some("seq")),
+            (invalid(), amends_status::InvalidInput, None, Some("seq")),
+            (
+                Error::Conflict {
+                    expected: 1,
+                    actual: 2,
+                },
+                amends_status::Conflict,
+                None,
+                None,
+            ),
+        ];
+        for (core, status, rule, field) in cases {
+            let e = amends_error::from(core);
+            assert_eq!(e.status, status);
+            // SAFETY: `e` lives until the end of this iteration.
+            let got = unsafe { amends_error_rule(&e) };
+            // SAFETY: a non-NULL result is a static C string.
+            let got = (!got.is_null()).then(|| unsafe { CStr::from_ptr(got) }.to_str().unwrap());
+            assert_eq!(got, rule);
+            assert_eq!(e.field.as_deref().map(|f| f.to_str().unwrap()), field);
+        }
     }
 
     #[test]

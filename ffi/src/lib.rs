@@ -9,7 +9,12 @@
 //!   to `*err` when `err` is not NULL; the caller frees it with `amends_error_free`.
 //! - A `const` handle parameter means the call only reads it.
 //! - Strings the library returns through `char **out` are freed with `amends_string_free`;
-//!   `const char *` results are owned by the library (static names, or owned by the handle).
+//!   `const char *` results are owned by the library (static names, or owned by the handle). A
+//!   JSON output that cannot be written is `AMENDS_STATUS_OTHER_ERROR`, never an empty string.
+//! - Text may hold U+0000 only when it came in as `\u0000` inside JSON (a C string cannot carry
+//!   one). It is accepted, as in Rust and Python, so a complaint stored by any binding loads here:
+//!   JSON the library writes escapes it as `\u0000` (it round-trips), and plain text (the
+//!   timeline, messages, field paths) shows U+FFFD in its place, so nothing after it is cut off.
 //! - Enum values go in as `uint32_t` and are converted; an unknown number is invalid input.
 //! - NULL, invalid UTF-8 and malformed JSON get a status and a message. No panic crosses the
 //!   boundary: each export catches it and returns `AMENDS_STATUS_PANIC` (or NULL, 0, false).
@@ -23,6 +28,10 @@
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![deny(clippy::undocumented_unsafe_blocks, clippy::missing_safety_doc)]
+
+// The core is the workspace dependency `amends`; this crate's own library is also called `amends`
+// (the name C links against), so the core goes by `amends_core` here.
+extern crate amends as amends_core;
 
 // The header lists the exports in the order of these modules; a blank line between them keeps
 // rustfmt from sorting them.

@@ -1,10 +1,11 @@
 //! The public vocabulary as static C strings, built once from the core's names.
 //!
-//! The numbers of the vocabulary enums (`AMENDS_ACTION_KIND_*`, `AMENDS_REMEDY_KIND_*`, …) are
-//! the core's stable numbers; the header's enums are written from the core by `make header`.
+//! The numbers of the vocabulary enums (`AMENDS_ACTION_KIND_*`, `AMENDS_PRESET_*`, …) are the
+//! core's stable numbers; the header's enums, with each value's name, are written from the core by
+//! `make header`, so no list of names is kept by hand here or in the header's prose.
 
 use crate::panic::ffi_boundary;
-use amends_core::{ActionKind, RuleId, Stage};
+use amends_core::{ActionKind, Preset, RuleId, Stage};
 use std::ffi::{c_char, CStr, CString};
 use std::ptr;
 use std::sync::OnceLock;
@@ -25,6 +26,7 @@ fn lookup(table: &'static Table, names: fn() -> Vec<&'static str>, number: u32) 
 static STAGES: Table = OnceLock::new();
 static RULES: Table = OnceLock::new();
 static ACTION_KINDS: Table = OnceLock::new();
+static PRESETS: Table = OnceLock::new();
 
 /// A stage's name as a static C string.
 pub(crate) fn stage_name(stage: Stage) -> &'static CStr {
@@ -66,6 +68,24 @@ pub extern "C" fn amends_action_kind_name(kind: u32) -> *const c_char {
     })
 }
 
+/// The name of a preset playbook (`AMENDS_PRESET_SEVEN_STEP` → `"seven_step"`), to pass to
+/// `amends_playbook_preset`, or NULL for a number that is not one: numbers 0 to
+/// `AMENDS_PRESET_COUNT - 1` name every preset. A static string.
+#[no_mangle]
+pub extern "C" fn amends_preset_name(preset: u32) -> *const c_char {
+    ffi_boundary!({
+        let name = lookup(
+            &PRESETS,
+            || Preset::ALL.iter().map(|p| p.as_str()).collect(),
+            preset,
+        );
+        match name {
+            Some(name) => name.as_ptr(),
+            None => ptr::null(),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +104,13 @@ mod tests {
             assert_eq!(name.to_str().unwrap(), kind.as_str());
         }
         assert!(amends_action_kind_name(ActionKind::ALL.len() as u32).is_null());
+        for preset in Preset::ALL {
+            // SAFETY: a non-NULL result is a static C string.
+            let name = unsafe { CStr::from_ptr(amends_preset_name(preset.number())) };
+            assert_eq!(name.to_str().unwrap(), preset.as_str());
+        }
+        assert!(amends_preset_name(Preset::ALL.len() as u32).is_null());
+        assert!(amends_preset_name(u32::MAX).is_null());
         // The next-actions mask has one bit per kind.
         assert!(ActionKind::ALL.len() <= 64);
     }

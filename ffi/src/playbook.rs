@@ -1,11 +1,11 @@
 //! Playbooks: a preset by name, or JSON; immutable once made, and shareable between threads.
 
 use crate::args::{handle, out, text};
-use crate::error::{amends_error, amends_status, give_string};
+use crate::error::{amends_error, amends_status, give_json};
 use crate::panic::ffi_boundary;
-use amends_core::Playbook;
+use amends_core::{Error, InvalidInput, Playbook, Preset};
 use std::ffi::c_char;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// A playbook: which rules are on, the apology phrases, authority limits, deadlines, input limits.
 /// Immutable: any number of threads may use one handle at once. A complaint opened under it keeps
@@ -14,22 +14,15 @@ pub struct amends_playbook {
     pub(crate) inner: Arc<Playbook>,
 }
 
-/// The `strict` preset, which a NULL playbook means; built once and shared.
-pub(crate) fn strict() -> Arc<Playbook> {
-    static STRICT: OnceLock<Arc<Playbook>> = OnceLock::new();
-    Arc::clone(STRICT.get_or_init(|| Arc::new(Playbook::default())))
+fn give(playbook: Arc<Playbook>) -> *mut amends_playbook {
+    Box::into_raw(Box::new(amends_playbook { inner: playbook }))
 }
 
-fn give(playbook: Playbook) -> *mut amends_playbook {
-    Box::into_raw(Box::new(amends_playbook {
-        inner: Arc::new(playbook),
-    }))
-}
-
-/// Makes a preset playbook by name: `"strict"`, `"seven_step"`, `"make_it_right"`,
-/// `"think_first"`, `"sorry_first"` or `"active_listening"`. An unknown name is
-/// `AMENDS_STATUS_INVALID_INPUT` (field `"base"`). On success `*out` is a new playbook to free
-/// with `amends_playbook_free`.
+/// Makes a preset playbook by name: the name of one of the `amends_preset` enum's values
+/// (`amends_preset_name(AMENDS_PRESET_SEVEN_STEP)` is `"seven_step"`). An unknown name is
+/// `AMENDS_STATUS_INVALID_INPUT` (field `"base"`, the message lists the names). Presets are
+/// built once and shared: the handle is cheap. On success `*out` is a new playbook to free with
+/// `amends_playbook_free`.
 ///
 /// # Safety
 /// `name` is NULL or a NUL-terminated string; `out` is NULL or valid for writing one pointer;
@@ -43,7 +36,10 @@ pub unsafe extern "C" fn amends_playbook_preset(
     ffi_boundary!(err => {
         // SAFETY: the caller guarantees `name` and `out` as documented.
         let (name, out) = unsafe { (text(name, "name")?, self::out(out, "out")?) };
-        out.set(give(Playbook::preset(name)?));
+        let preset: Preset = name
+            .parse()
+            .map_err(|e: InvalidInput| Error::invalid("base", e.message()))?;
+        out.set(give(preset.shared()));
         Ok(())
     })
 }
@@ -64,7 +60,7 @@ pub unsafe extern "C" fn amends_playbook_from_json(
     ffi_boundary!(err => {
         // SAFETY: the caller guarantees `json` and `out` as documented.
         let (json, out) = unsafe { (text(json, "json")?, self::out(out, "out")?) };
-        out.set(give(Playbook::from_json(json)?));
+        out.set(give(Arc::new(Playbook::from_json(json)?)));
         Ok(())
     })
 }
@@ -84,7 +80,7 @@ pub unsafe extern "C" fn amends_playbook_to_json(
     ffi_boundary!(err => {
         // SAFETY: the caller guarantees `playbook` and `out` as documented.
         let (playbook, out) = unsafe { (handle(playbook, "playbook")?, self::out(out, "out")?) };
-        out.set(give_string(playbook.inner.to_json()));
+        out.set(give_json(&*playbook.inner)?);
         Ok(())
     })
 }

@@ -159,13 +159,18 @@ static void test_playbooks(void) {
     amends_playbook *p = NULL, *q = NULL;
     amends_error *err = NULL;
     char *a = NULL, *b = NULL;
-    const char *presets[] = {"strict", "seven_step", "make_it_right", "think_first", "sorry_first",
-                             "active_listening"};
-    size_t i;
-    for (i = 0; i < sizeof presets / sizeof presets[0]; i++) {
-        CHECK_STATUS(AMENDS_STATUS_OK, amends_playbook_preset(presets[i], &p, NULL));
+    uint32_t i;
+    /* Every preset, by the names the library gives its numbers. */
+    CHECK_STR(amends_preset_name(AMENDS_PRESET_STRICT), "strict");
+    CHECK_STR(amends_preset_name(AMENDS_PRESET_THINK_FIRST), "think_first");
+    CHECK(amends_preset_name(AMENDS_PRESET_COUNT) == NULL);
+    CHECK(amends_preset_name(UINT32_MAX) == NULL);
+    for (i = 0; i < AMENDS_PRESET_COUNT; i++) {
+        const char *name = amends_preset_name(i);
+        CHECK(name != NULL);
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_playbook_preset(name, &p, NULL));
         CHECK_STATUS(AMENDS_STATUS_OK, amends_playbook_to_json(p, &a, NULL));
-        CHECK(a != NULL && strstr(a, presets[i]) != NULL);
+        CHECK(a != NULL && name != NULL && strstr(a, name) != NULL);
         /* Saving writes every field, so it loads back equal. */
         CHECK_STATUS(AMENDS_STATUS_OK, amends_playbook_from_json(a, &q, NULL));
         CHECK_STATUS(AMENDS_STATUS_OK, amends_playbook_to_json(q, &b, NULL));
@@ -176,6 +181,11 @@ static void test_playbooks(void) {
         amends_playbook_free(q);
         p = q = NULL;
     }
+    /* An unknown name is refused, and the message lists the names there are. */
+    CHECK_STATUS(AMENDS_STATUS_INVALID_INPUT, amends_playbook_preset("lenient", &p, &err));
+    CHECK(err != NULL && strstr(amends_error_message(err), "active_listening") != NULL);
+    amends_error_free(err);
+    err = NULL;
     expect_error(amends_playbook_preset("lenient", &p, &err), &err, AMENDS_STATUS_INVALID_INPUT, NULL, "base");
     CHECK(p == NULL);
     err = NULL;
@@ -266,6 +276,84 @@ static void test_typed_optional_fields(void) {
     amends_complaint_free(typed);
     amends_complaint_free(json);
     amends_playbook_free(think_first);
+}
+
+/* amends_complaint_new_ex records the optional fields of `open` as the same JSON does. */
+static void test_open_options(void) {
+    static const char *const open_json =
+        "{\"action\": \"open\", \"at\": \"2026-03-02T09:00:00Z\", \"by\": {\"id\": \"sam\", \"role\": "
+        "\"supervisor\"}, \"customer\": \"Jo Bloggs\", \"summary\": \"Kettle stopped working\", \"id\": "
+        "\"R-17\", \"channel\": \"in_person\", \"severity\": \"high\", \"category\": \"appliances\", "
+        "\"value_at_stake\": {\"amount\": 2999, \"currency\": \"USD\"}}";
+    amends_money price = {2999, "USD"};
+    struct amends_open_options options = {0};
+    struct amends_open_options none = {0};
+    amends_complaint *typed = NULL, *json = NULL, *plain = NULL, *bare = NULL;
+    amends_error *err = NULL;
+    char *a, *b;
+
+    options.channel = "in_person";
+    options.has_severity = true;
+    options.severity = AMENDS_SEVERITY_HIGH;
+    options.category = "appliances";
+    options.value_at_stake = &price;
+    CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_new_ex(NULL, AT(0), "sam", "supervisor", "Jo Bloggs",
+                                                           "Kettle stopped working", "R-17", &options, &typed, NULL));
+    CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_open(open_json, NULL, &json, NULL));
+    a = to_json(typed);
+    b = to_json(json);
+    CHECK_STR(a, b);
+    CHECK(a != NULL && strstr(a, "\"severity\":\"high\"") != NULL);
+    CHECK(a != NULL && strstr(a, "\"value_at_stake\":{\"amount\":2999,\"currency\":\"USD\"}") != NULL);
+    amends_string_free(a);
+    amends_string_free(b);
+
+    /* NULL options and zero-initialised options both record none: what amends_complaint_new does. */
+    CHECK_STATUS(AMENDS_STATUS_OK,
+                 amends_complaint_new(NULL, AT(0), "sam", NULL, "Jo Bloggs", "Kettle", NULL, &plain, NULL));
+    CHECK_STATUS(AMENDS_STATUS_OK,
+                 amends_complaint_new_ex(NULL, AT(0), "sam", NULL, "Jo Bloggs", "Kettle", NULL, NULL, &bare, NULL));
+    a = to_json(plain);
+    b = to_json(bare);
+    CHECK_STR(a, b);
+    CHECK(a != NULL && strstr(a, "severity") == NULL && strstr(a, "channel") == NULL);
+    amends_string_free(b);
+    amends_complaint_free(bare);
+    bare = NULL;
+    /* A severity is read only when has_severity says so. */
+    none.severity = 99;
+    CHECK_STATUS(AMENDS_STATUS_OK,
+                 amends_complaint_new_ex(NULL, AT(0), "sam", NULL, "Jo Bloggs", "Kettle", NULL, &none, &bare, NULL));
+    b = to_json(bare);
+    CHECK_STR(a, b);
+    amends_string_free(a);
+    amends_string_free(b);
+
+    /* A refused option names its field, and nothing is made. */
+    amends_complaint_free(bare);
+    bare = NULL;
+    options.value_at_stake = NULL;
+    options.severity = AMENDS_SEVERITY_CRITICAL + 1;
+    expect_error(amends_complaint_new_ex(NULL, AT(0), "sam", NULL, "Jo", "Kettle", NULL, &options, &bare, &err), &err,
+                 AMENDS_STATUS_INVALID_INPUT, NULL, "severity");
+    err = NULL;
+    options.severity = AMENDS_SEVERITY_LOW;
+    {
+        amends_money euros = {100, "EUR"};
+        options.value_at_stake = &euros;
+        expect_error(amends_complaint_new_ex(NULL, AT(0), "sam", NULL, "Jo", "Kettle", NULL, &options, &bare, &err),
+                     &err, AMENDS_STATUS_INVALID_INPUT, NULL, "value_at_stake.currency");
+        err = NULL;
+        options.value_at_stake = NULL;
+    }
+    options.channel = "";
+    expect_error(amends_complaint_new_ex(NULL, AT(0), "sam", NULL, "Jo", "Kettle", NULL, &options, &bare, &err), &err,
+                 AMENDS_STATUS_INVALID_INPUT, NULL, "channel");
+    CHECK(bare == NULL);
+
+    amends_complaint_free(plain);
+    amends_complaint_free(typed);
+    amends_complaint_free(json);
 }
 
 static void test_check_and_next_actions(void) {
@@ -426,11 +514,32 @@ static void test_store_and_replay(void) {
             "\"seq\":2,\"stage\":\"resolving\"}]";
         amends_status s = amends_complaint_replay(skipped, NULL, &back, &err);
         CHECK(s == AMENDS_STATUS_REPLAY);
+        CHECK(amends_error_status(err) == AMENDS_STATUS_REPLAY);
         CHECK_STR(amends_error_rule(err), "listen-first");
+        CHECK(amends_error_field(err) == NULL);
         CHECK(amends_error_event_index(err, &index) && index == 1);
         amends_error_free(err);
         err = NULL;
     }
+    /* A malformed event is refused naming its index and field, and no rule. */
+    {
+        const char *malformed =
+            "[{\"action\":\"open\",\"at\":\"2026-03-02T09:00:00Z\",\"by\":{\"id\":\"tim\",\"role\":\"agent\"},"
+            "\"customer\":\"Acme Ltd\",\"summary\":\"Demo units arrived late\",\"seq\":1,\"stage\":\"open\"},"
+            "{\"action\":\"listen\",\"at\":\"2026-03-02T09:01:00Z\",\"by\":{\"id\":\"tim\",\"role\":\"agent\"},"
+            "\"account\":7,\"seq\":2,\"stage\":\"listening\"}]";
+        amends_status s;
+        index = 99;
+        s = amends_complaint_replay(malformed, NULL, &back, &err);
+        CHECK(s == AMENDS_STATUS_REPLAY);
+        CHECK(amends_error_status(err) == AMENDS_STATUS_REPLAY);
+        CHECK(amends_error_rule(err) == NULL);
+        CHECK_STR(amends_error_field(err), "account");
+        CHECK(amends_error_event_index(err, &index) && index == 1);
+        amends_error_free(err);
+        err = NULL;
+    }
+    CHECK(back == NULL);
     CHECK(!amends_error_event_index(NULL, &index));
     amends_string_free(history);
     amends_string_free(json);
@@ -496,6 +605,7 @@ int main(void) {
     test_playbooks();
     test_canonical();
     test_typed_optional_fields();
+    test_open_options();
     test_check_and_next_actions();
     test_deadlines();
     test_conflict();

@@ -29,14 +29,20 @@ int main(void) {
     amends_complaint *kettle = NULL;
     amends_error *err = NULL;
     amends_money price = {2999, "USD"};
+    struct amends_open_options details = {0}; /* what the till knows besides who and what */
     uint32_t task = 0;
     char *timeline = NULL;
     int good = 1;
 
     /* The seven-step playbook: listen, thank, apologize, ask, agree, act quickly, follow up. */
     good = good && ok(amends_playbook_preset("seven_step", &playbook, &err), err);
-    good = good && ok(amends_complaint_new(playbook, at(0), "sam", NULL, "Jo Bloggs", "Kettle stopped working",
-                                           "R-20260302-17", &kettle, &err),
+    details.channel = "in_person";
+    details.has_severity = true;
+    details.severity = AMENDS_SEVERITY_MEDIUM;
+    details.category = "appliances";
+    details.value_at_stake = &price;
+    good = good && ok(amends_complaint_new_ex(playbook, at(0), "sam", NULL, "Jo Bloggs", "Kettle stopped working",
+                                              "R-20260302-17", &details, &kettle, &err),
                       err);
     amends_playbook_free(playbook); /* the complaint keeps its own reference */
     if (!good) {

@@ -4,7 +4,7 @@
 
 #![deny(missing_docs)]
 
-use amends::{ActionKind, FollowUpResult, Outcome, PreventionSource, RemedyKind};
+use amends::{ActionKind, FollowUpResult, Outcome, Preset, PreventionSource, RemedyKind, Severity};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -64,6 +64,26 @@ fn preamble() -> String {
         "/** How many action kinds there are (bits 0 to AMENDS_ACTION_KIND_COUNT - 1). */\n\
          #define AMENDS_ACTION_KIND_COUNT {}\n",
         kinds.len()
+    );
+    let presets: Vec<(&str, u32)> = Preset::ALL.iter().map(|p| (p.as_str(), p.number())).collect();
+    vocabulary_enum(
+        &mut out,
+        "Preset playbooks. `amends_preset_name` gives each one's name, which\n * `amends_playbook_preset` takes.",
+        "amends_preset",
+        &presets,
+    );
+    let _ = writeln!(
+        out,
+        "/** How many presets there are (numbers 0 to AMENDS_PRESET_COUNT - 1). */\n\
+         #define AMENDS_PRESET_COUNT {}\n",
+        presets.len()
+    );
+    let severities: Vec<(&str, u32)> = Severity::ALL.iter().map(|s| (s.as_str(), s.number())).collect();
+    vocabulary_enum(
+        &mut out,
+        "How serious a complaint is, for `amends_open_options.severity` (as `uint32_t`).",
+        "amends_severity",
+        &severities,
     );
     let remedies: Vec<(&str, u32)> = RemedyKind::ALL.iter().map(|k| (k.as_str(), k.number())).collect();
     vocabulary_enum(
