@@ -152,7 +152,7 @@ impl ApologyPhrases {
 }
 
 /// The words of a text: runs of letters, digits and apostrophes.
-fn words_of(text: &str) -> impl Iterator<Item = &str> + Clone {
+fn words_of(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
 }
@@ -385,20 +385,25 @@ impl Playbook {
 
     /// The first deflecting phrase `statement` holds, matched as whole words in any case.
     pub fn deflecting_phrase(&self, statement: &str) -> Option<&str> {
-        let holds = |phrase: &[String]| {
-            let mut from = words_of(statement);
-            loop {
-                let mut probe = from.clone();
-                if phrase
-                    .iter()
-                    .all(|p| probe.next().is_some_and(|w| same_word(w, p)))
-                {
-                    return true;
+        // The statement's words, split once: on the stack for any apology of ordinary length.
+        let mut stack: [&str; 64] = [""; 64];
+        let mut heap = Vec::new();
+        let mut count = 0;
+        for word in words_of(statement) {
+            if count < stack.len() {
+                stack[count] = word;
+            } else {
+                if heap.is_empty() {
+                    heap.extend_from_slice(&stack);
                 }
-                if from.next().is_none() {
-                    return false;
-                }
+                heap.push(word);
             }
+            count += 1;
+        }
+        let said: &[&str] = if heap.is_empty() { &stack[..count] } else { &heap };
+        let holds = |phrase: &[String]| {
+            said.windows(phrase.len())
+                .any(|w| w.iter().zip(phrase).all(|(w, p)| same_word(w, p)))
         };
         self.apology_phrases
             .words
