@@ -1,11 +1,16 @@
 """The public vocabulary as ``str`` enums: a member *is* its name (``Stage.LISTENING == "listening"``).
 
-The values are the core's, in the core's order; the native module refuses to load if they differ.
+The classes are made here from the core's names (``_native.NAMES``), in the core's order, so they
+cannot differ from the Rust sets. ``_enums.pyi`` spells the members out for type checkers; the
+stub is checked against these classes by ``mypy.stubtest`` and against the core's names by the
+tests.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from ._native import NAMES
 
 __all__ = [
     "ActionKind",
@@ -28,135 +33,26 @@ class _Named(StrEnum):
         return f"{type(self).__name__}.{self.name}"
 
 
-class Stage(_Named):
-    """Where a complaint stands."""
-
-    OPEN = "open"
-    LISTENING = "listening"
-    UNDERSTOOD = "understood"
-    RESOLVING = "resolving"
-    AGREED = "agreed"
-    ACTING = "acting"
-    FOLLOWING_UP = "following_up"
-    CLOSED = "closed"
+def _vocabulary(name: str, doc: str) -> type[_Named]:
+    """The enum class ``name`` whose values are the core's names for it, each member called by its
+    value in capitals (``"time-order"`` is ``RuleId.TIME_ORDER``)."""
+    members = [(value.upper().replace("-", "_"), value) for value in NAMES[name]]
+    vocabulary = _Named(name, members, module=__name__, qualname=name)
+    vocabulary.__doc__ = doc
+    return vocabulary
 
 
-class ActionKind(_Named):
-    """The kind of an action: its ``"action"`` name in JSON."""
-
-    OPEN = "open"
-    LISTEN = "listen"
-    RESTATE = "restate"
-    CONFIRM = "confirm"
-    CORRECT = "correct"
-    THANK = "thank"
-    APOLOGIZE = "apologize"
-    DIAGNOSE = "diagnose"
-    ASK = "ask"
-    REQUEST = "request"
-    NO_REQUEST = "no_request"
-    OFFER = "offer"
-    APPROVE = "approve"
-    AGREE = "agree"
-    DECLINE = "decline"
-    SUSPECT_BAD_FAITH = "suspect_bad_faith"
-    STAND_FIRM = "stand_firm"
-    PLAN = "plan"
-    DONE = "done"
-    FOLLOW_UP = "follow_up"
-    PREVENTION = "prevention"
-    ESCALATE = "escalate"
-    NOTE = "note"
-    CLOSE = "close"
-    REOPEN = "reopen"
-
-
-class RuleId(_Named):
-    """The stable id of a rule, in check order."""
-
-    TIME_ORDER = "time-order"
-    CLOSED_IS_FINAL = "closed-is-final"
-    LISTEN_FIRST = "listen-first"
-    LISTEN_BEFORE_APOLOGY = "listen-before-apology"
-    DIAGNOSE_BEFORE_APOLOGY = "diagnose-before-apology"
-    RESTATE_BEFORE_RESOLVING = "restate-before-resolving"
-    APOLOGY_BEFORE_REMEDY = "apology-before-remedy"
-    SINCERE_APOLOGY = "sincere-apology"
-    ASK_CUSTOMER_FIRST = "ask-customer-first"
-    COUNTER_OFFER_NEEDS_REASON = "counter-offer-needs-reason"
-    AUTHORITY_LIMIT = "authority-limit"
-    BAD_FAITH_NEEDS_EVIDENCE = "bad-faith-needs-evidence"
-    STAND_FIRM_NEEDS_BAD_FAITH = "stand-firm-needs-bad-faith"
-    AGREEMENT_BEFORE_ACTION = "agreement-before-action"
-    TASKS_BEFORE_FOLLOW_UP = "tasks-before-follow-up"
-    FOLLOW_UP_BEFORE_CLOSE = "follow-up-before-close"
-    SATISFIED_TO_RESOLVE = "satisfied-to-resolve"
-    THANK_BEFORE_CLOSE = "thank-before-close"
-    ROOT_CAUSE_BEFORE_CLOSE = "root-cause-before-close"
-    PREVENTION_BEFORE_CLOSE = "prevention-before-close"
-    OUT_OF_ORDER = "out-of-order"
-
-
-class Outcome(_Named):
-    """How a case ended."""
-
-    RESOLVED = "resolved"
-    UNRESOLVED = "unresolved"
-    WITHDRAWN = "withdrawn"
-
-
-class FollowUpResult(_Named):
-    """What a follow-up found."""
-
-    SATISFIED = "satisfied"
-    UNSATISFIED = "unsatisfied"
-    UNREACHABLE = "unreachable"
-
-
-class PreventionSource(_Named):
-    """Who suggested how the problem could have been avoided."""
-
-    CUSTOMER = "customer"
-    EMPLOYEE = "employee"
-
-
-class RemedyKind(_Named):
-    """What kind of remedy is proposed or agreed."""
-
-    REFUND = "refund"
-    REPLACEMENT = "replacement"
-    REPAIR = "repair"
-    CREDIT = "credit"
-    DISCOUNT = "discount"
-    REDELIVERY = "redelivery"
-    OTHER = "other"
-
-
-class Severity(_Named):
-    """How serious a complaint is, as recorded when it was received."""
-
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
-
-
-class DeadlineKind(_Named):
-    """Which deadline."""
-
-    FIRST_RESPONSE = "first_response"
-    PLAN = "plan"
-    TASK = "task"
-    FOLLOW_UP = "follow_up"
-    RESOLUTION = "resolution"
-
-
-class Preset(_Named):
-    """A preset playbook."""
-
-    STRICT = "strict"
-    SEVEN_STEP = "seven_step"
-    MAKE_IT_RIGHT = "make_it_right"
-    THINK_FIRST = "think_first"
-    SORRY_FIRST = "sorry_first"
-    ACTIVE_LISTENING = "active_listening"
+Stage = _vocabulary("Stage", "Where a complaint stands.")
+ActionKind = _vocabulary("ActionKind", 'The kind of an action: its ``"action"`` name in JSON.')
+RuleId = _vocabulary("RuleId", "The stable id of a rule, in check order.")
+Outcome = _vocabulary("Outcome", "How a case ended.")
+FollowUpResult = _vocabulary("FollowUpResult", "What a follow-up found.")
+PreventionSource = _vocabulary(
+    "PreventionSource", "Who suggested how the problem could have been avoided."
+)
+RemedyKind = _vocabulary("RemedyKind", "What kind of remedy is proposed or agreed.")
+Severity = _vocabulary(
+    "Severity", "How serious a complaint is, as recorded when it was received."
+)
+DeadlineKind = _vocabulary("DeadlineKind", "Which deadline.")
+Preset = _vocabulary("Preset", "A preset playbook.")

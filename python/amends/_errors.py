@@ -1,10 +1,12 @@
 """The exceptions ``amends`` raises: one base, one subclass per kind of core error.
 
-A refused call changes nothing, whichever exception it raises.
+A refused call changes nothing, whichever exception it raises. ``str()`` of an exception is the
+core's description of the error, the same text the Rust and C layers give.
 """
 
 from __future__ import annotations
 
+from . import _native
 from ._enums import RuleId
 
 __all__ = ["AmendsError", "ConflictError", "InvalidAction", "ReplayError", "RuleViolation"]
@@ -22,8 +24,9 @@ class AmendsError(Exception):
         return str(self.args[0])
 
 
-# The subclasses keep their fields in `args`, in their constructor's order, so they pickle and
-# so the native module can raise them without running Python code.
+# The subclasses keep their fields in `args`, in their constructor's order, so they pickle and so
+# the native module can raise them without running Python code. `str()` asks the core to describe
+# the fields (a refusal is more often caught than printed); a replay error carries its description.
 
 
 class RuleViolation(AmendsError):
@@ -44,7 +47,7 @@ class RuleViolation(AmendsError):
         return str(self.args[1])
 
     def __str__(self) -> str:
-        return f"refused by {self.rule.value}: {self.message}"
+        return str(_native.Violation(self.rule, self.message))
 
 
 class InvalidAction(AmendsError, ValueError):
@@ -64,9 +67,7 @@ class InvalidAction(AmendsError, ValueError):
         return None if field is None else str(field)
 
     def __str__(self) -> str:
-        if self.field is None:
-            return f"invalid input: {self.message}"
-        return f"invalid `{self.field}`: {self.message}"
+        return _native.input_error_text(self.message, self.field)
 
 
 class ConflictError(AmendsError):
@@ -87,7 +88,7 @@ class ConflictError(AmendsError):
 
     @property
     def message(self) -> str:
-        return f"conflict: expected a history of {self.expected} events, the complaint has {self.actual}"
+        return _native.conflict_text(self.expected, self.actual)
 
     def __str__(self) -> str:
         return self.message
@@ -96,13 +97,27 @@ class ConflictError(AmendsError):
 class ReplayError(AmendsError, ValueError):
     """A stored history does not replay: the event at ``event_index`` (0-based) was refused.
 
-    ``rule`` or ``field`` says why, as in ``RuleViolation`` and ``InvalidAction``; the refusal
-    itself is the ``__cause__``."""
+    ``message`` says why the event was refused, ``rule`` or ``field`` which rule or field refused
+    it, as in ``RuleViolation`` and ``InvalidAction``; the refusal itself is the ``__cause__``.
+    ``str()`` is ``text``: raised by ``amends``, the core's description, which names the event's
+    index too; made by hand without one, the ``message``."""
 
     def __init__(
-        self, event_index: int, message: str, rule: RuleId | str | None = None, field: str | None = None
+        self,
+        event_index: int,
+        message: str,
+        rule: RuleId | str | None = None,
+        field: str | None = None,
+        text: str | None = None,
     ) -> None:
-        Exception.__init__(self, event_index, message, None if rule is None else RuleId(rule), field)
+        Exception.__init__(
+            self,
+            event_index,
+            message,
+            None if rule is None else RuleId(rule),
+            field,
+            message if text is None else text,
+        )
 
     @property
     def event_index(self) -> int:
@@ -111,6 +126,7 @@ class ReplayError(AmendsError, ValueError):
 
     @property
     def message(self) -> str:
+        """Why the event was refused."""
         return str(self.args[1])
 
     @property
@@ -126,4 +142,4 @@ class ReplayError(AmendsError, ValueError):
         return None if field is None else str(field)
 
     def __str__(self) -> str:
-        return self.message
+        return str(self.args[4])

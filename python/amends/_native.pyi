@@ -20,6 +20,8 @@ from ._enums import (
 __all__ = [
     "__version__",
     "NAMES",
+    "input_error_text",
+    "conflict_text",
     "Complaint",
     "Playbook",
     "Money",
@@ -35,22 +37,29 @@ NAMES: Final[dict[str, tuple[str, ...]]]
 
 #: A timestamp: a timezone-aware ``datetime`` or RFC 3339 text with an offset.
 _Timestamp: TypeAlias = datetime | str
-#: Who recorded an action: a name (role ``agent``) or ``{"id": …, "role": …}``.
+#: Who recorded an action: a name (role ``agent``) or a mapping ``{"id": …, "role": …}``.
 _Actor: TypeAlias = str | Mapping[str, str]
-#: An action, event or playbook as a dict shaped like its JSON, or as JSON text.
+#: An action, event or playbook as a mapping (a dict) shaped like its JSON, or as JSON text.
 _Document: TypeAlias = Mapping[str, Any] | str
-#: A playbook argument: None (strict), a preset name, a dict or JSON text, or a ``Playbook``.
+#: A playbook argument: None (strict), a preset name, a mapping or JSON text, or a ``Playbook``.
 _PlaybookLike: TypeAlias = Playbook | Mapping[str, Any] | str | None
-#: Money: a ``Money`` or ``{"amount": …, "currency": …}``.
+#: Money: a ``Money`` or a mapping ``{"amount": …, "currency": …}``.
 _MoneyLike: TypeAlias = Money | Mapping[str, Any]
-#: A remedy: a ``Remedy`` or ``{"kind": …, "description": …, "value"?: …}``.
+#: A remedy: a ``Remedy`` or a mapping ``{"kind": …, "description": …, "value"?: …}``.
 _RemedyLike: TypeAlias = Remedy | Mapping[str, Any]
+
+def input_error_text(message: str, field: str | None = None) -> str:
+    """The core's description of an input error: ``str()`` of an ``InvalidAction``."""
+
+def conflict_text(expected: int, actual: int) -> str:
+    """The core's description of a conflict: ``str()`` of a ``ConflictError``."""
 
 @final
 class Money:
-    """An amount of money in minor units (2500 is 25.00) and a three-letter currency code."""
+    """An amount of money in minor units (2500 is 25.00) and a three-letter currency code;
+    without one, the currency of the default playbook (``strict``)."""
 
-    def __new__(cls, amount: int, currency: str = "USD") -> Self: ...
+    def __new__(cls, amount: int, currency: str | None = None) -> Self: ...
     @property
     def amount(self) -> int: ...
     @property

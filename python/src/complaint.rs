@@ -5,15 +5,15 @@
 //! are read before the lock is taken and built after it is released: a locked section runs only
 //! Rust, so it cannot re-enter Python.
 
-use crate::convert::{self, actor, count, document, opt_text, text, timestamp, Document};
-use crate::errors::{invalid, invalid_input, Failure, Result};
+use crate::convert::{self, opt_text, text, timestamp, with_json, By};
+use crate::errors::{invalid, reading, reading_as, Failure, Result};
 use crate::names;
 use crate::playbook::{self, Playbook};
-use crate::values::{Breach, Deadline, Violation};
-use amends::{Action, Event, Open};
+use crate::values::{quote, Breach, Deadline, Violation};
+use amends::{Action, Actor, Event, InvalidInput, Open};
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
-use pyo3::types::{PyBool, PyDict, PyList, PyString, PyType};
+use pyo3::types::{PyBool, PyDict, PyList, PyMapping, PyString, PyType};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// One complaint, from receipt to closure. Every change goes through `apply` or a typed method,
@@ -21,6 +21,18 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 #[pyclass(frozen, module = "amends", name = "Complaint")]
 pub(crate) struct Complaint {
     inner: Mutex<amends::Complaint>,
+}
+
+/// Applies an action; with `expected`, only on a history of that many events.
+fn apply(
+    c: &mut amends::Complaint,
+    action: Action,
+    expected: Option<usize>,
+) -> Result<&Event, amends::Error> {
+    match expected {
+        Some(n) => c.apply_expecting(action, n),
+        None => c.apply(action),
+    }
 }
 
 impl Complaint {
@@ -38,16 +50,18 @@ impl Complaint {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Applies a typed action; returns the new event's `seq` (the history length after it).
-    fn commit(&self, py: Python<'_>, action: Action, expected: Option<usize>) -> Result<u32> {
-        let result: Result<u32, amends::Error> = {
-            let mut c = self.lock(py);
-            match expected {
-                Some(n) => c.apply_expecting(action, n).map(|e| e.seq),
-                None => c.apply(action).map(|e| e.seq),
-            }
-        };
-        Ok(result?)
+    /// Applies a typed action, made under the lock once `by` is known (shared with the recent
+    /// history's copy of the same person); returns the new event's `seq` (the history length).
+    fn commit(
+        &self,
+        py: Python<'_>,
+        by: By<'_>,
+        expected: Option<usize>,
+        action: impl FnOnce(Actor) -> Action,
+    ) -> Result<u32> {
+        let mut c = self.lock(py);
+        let by = by.into_actor(c.history());
+        Ok(apply(&mut c, action(by), expected)?.seq)
     }
 
     fn snapshot(&self, py: Python<'_>) -> amends::Complaint {
@@ -55,60 +69,50 @@ impl Complaint {
     }
 }
 
+/// `at` and `by`, which every typed action has, in the order they are checked.
+fn who<'a>(at: &Bound<'_, PyAny>, by: &'a Bound<'_, PyAny>) -> Result<(amends::Timestamp, By<'a>)> {
+    Ok((timestamp(at, "at")?, By::read(by)?))
+}
+
 /// An action given as a dict or as JSON text.
 fn action_of(obj: &Bound<'_, PyAny>) -> Result<Action> {
-    Ok(match document(obj, "action")? {
-        Document::Text(t) => Action::from_json(&t)?,
-        Document::Value(v) => Action::from_value(&v)?,
+    with_json(obj, "action", Action::from_json)
+}
+
+/// One event of a history, given as a dict or as JSON text.
+fn event_of(obj: &Bound<'_, PyAny>) -> Result<Event> {
+    with_json(obj, "event", |text| {
+        // The core reads single events from JSON values; the syntax error is worded as its own.
+        let value = serde_json::from_str(text)
+            .map_err(|e| amends::Error::Invalid(InvalidInput::new(None, format!("malformed JSON: {e}"))))?;
+        Event::from_value(&value)
     })
 }
 
-fn event_of(obj: &Bound<'_, PyAny>) -> Result<Event> {
-    let value = document(obj, "event")?.into_value()?;
-    Ok(Event::from_value(&value)?)
-}
-
-fn replay_error(index: usize, source: Failure) -> Failure {
-    match source {
-        Failure::Core(e) => Failure::Core(amends::Error::Replay {
-            index,
-            source: Box::new(e),
-        }),
-        other => other,
-    }
-}
-
-/// Reads the events of a history: a list (or any iterable) of dicts or JSON texts, or the JSON
-/// text of a list.
+/// Reads the events of a history: a list (or any iterable) of dicts or JSON texts. An event
+/// that does not read is refused as the core refuses one in a history's JSON: a `ReplayError`
+/// naming its index.
 fn events_of(obj: &Bound<'_, PyAny>) -> Result<Vec<Event>> {
-    if let Ok(s) = obj.cast::<PyString>() {
-        let text = s
-            .to_cow()
-            .map_err(|_| invalid_input("the history is not valid text"))?;
-        return Ok(Event::list_from_json(&text)?);
-    }
-    if obj.is_instance_of::<PyDict>() {
+    if obj.is_instance_of::<PyDict>() || obj.is_instance_of::<PyMapping>() {
         return Err(invalid("history", "expected a list of events, got one dict"));
     }
-    let items = obj.try_iter().map_err(|_| {
-        invalid(
-            "history",
-            format!("expected a list of events, got {}", convert::type_name(obj)),
-        )
+    let items = obj.try_iter().map_err(|e| {
+        let not_a_list = format!("expected a list of events, got {}", convert::type_name(obj));
+        reading_as("history", e, not_a_list)
     })?;
     let mut events = Vec::new();
-    for (i, item) in items.enumerate() {
-        let item = item.map_err(|e| invalid("history", e.to_string()))?;
-        events.push(event_of(&item).map_err(|e| replay_error(i, e))?);
+    for (index, item) in items.enumerate() {
+        let item = item.map_err(|e| reading("history", e))?;
+        let event = event_of(&item).map_err(|failure| match failure {
+            Failure::Core(source) => Failure::Core(amends::Error::Replay {
+                index,
+                source: Box::new(source),
+            }),
+            other => other,
+        })?;
+        events.push(event);
     }
     Ok(events)
-}
-
-fn repr_text(py: Python<'_>, s: &str) -> String {
-    PyString::new(py, s)
-        .repr()
-        .map(|r| r.to_string())
-        .unwrap_or_else(|_| format!("{s:?}"))
 }
 
 #[pymethods]
@@ -145,9 +149,10 @@ impl Complaint {
         category: Option<&Bound<'_, PyAny>>,
         value_at_stake: Option<&Bound<'_, PyAny>>,
     ) -> Result<Self> {
+        let (at, by) = who(at, by)?;
         let mut open = Open::new(
-            timestamp(at, "at")?,
-            actor(by)?,
+            at,
+            by.into_actor(&[]),
             text(customer, "customer")?,
             text(summary, "summary")?,
         );
@@ -181,6 +186,11 @@ impl Complaint {
         events: &Bound<'_, PyAny>,
         playbook: Option<&Bound<'_, PyAny>>,
     ) -> Result<Self> {
+        if let Ok(text) = events.cast::<PyString>() {
+            let text = convert::utf8(text, "history")?;
+            let playbook = playbook::argument(playbook)?;
+            return Ok(Complaint::new(amends::Complaint::replay_json(text, playbook)?));
+        }
         let events = events_of(events)?;
         let playbook = playbook::argument(playbook)?;
         Ok(Complaint::new(amends::Complaint::replay(events, playbook)?))
@@ -198,14 +208,7 @@ impl Complaint {
         let action = action_of(action)?;
         let expected = convert::expected(expected)?;
         // Built into Python objects after the lock is released: a locked section runs only Rust.
-        let event: Event = {
-            let mut c = self.lock(py);
-            let applied = match expected {
-                Some(n) => c.apply_expecting(action, n),
-                None => c.apply(action),
-            };
-            applied.cloned()
-        }?;
+        let event: Event = apply(&mut self.lock(py), action, expected)?.clone();
         Ok(convert::to_py(py, &event)?)
     }
 
@@ -220,12 +223,16 @@ impl Complaint {
     /// The action kinds some well-formed action could do now.
     fn next_actions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let kinds = self.lock(py).next_actions();
-        PyList::new(py, kinds.into_iter().map(|k| names::member(py, k)))
+        let members = kinds
+            .into_iter()
+            .map(|k| names::member(py, k))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, members)
     }
 
     /// The current stage (a `Stage`, which compares equal to its name).
     #[getter]
-    fn stage(&self, py: Python<'_>) -> Py<PyAny> {
+    fn stage(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let stage = self.lock(py).stage();
         names::member(py, stage)
     }
@@ -248,24 +255,15 @@ impl Complaint {
 
     /// How the case was closed, while it is closed.
     #[getter]
-    fn outcome(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+    fn outcome(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         let outcome = self.lock(py).outcome();
-        outcome.map(|o| names::member(py, o))
+        outcome.map(|o| names::member(py, o)).transpose()
     }
 
     /// The ids of the planned tasks not done yet, in plan order.
     #[getter]
     fn open_tasks(&self, py: Python<'_>) -> Vec<u32> {
-        let c = self.lock(py);
-        let mut open: Vec<u32> = Vec::new();
-        for event in c.history() {
-            match &event.action {
-                Action::Plan { .. } => open.extend(event.task_id),
-                Action::Done { task_id, .. } => open.retain(|t| t != task_id),
-                _ => {}
-            }
-        }
-        open
+        self.lock(py).open_tasks()
     }
 
     /// Every deadline met late, or still unmet past its due time at `now` (an aware datetime or
@@ -335,13 +333,11 @@ impl Complaint {
                 c.playbook().name().to_owned(),
             )
         };
-        let id = id
-            .as_deref()
-            .map_or_else(|| "None".to_string(), |i| repr_text(py, i));
+        let id = id.as_deref().map_or_else(|| "None".to_string(), |i| quote(py, i));
         format!(
             "Complaint(id={id}, customer={}, stage='{stage}', events={events}, playbook={})",
-            repr_text(py, &customer),
-            repr_text(py, &playbook),
+            quote(py, &customer),
+            quote(py, &playbook),
         )
     }
 
@@ -372,8 +368,10 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::listen(timestamp(at, "at")?, actor(by)?, text(account, "account")?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let account = text(account, "account")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::listen(at, by, account))
     }
 
     /// Staff repeated the problem back as `summary`.
@@ -386,8 +384,10 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::restate(timestamp(at, "at")?, actor(by)?, text(summary, "summary")?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let summary = text(summary, "summary")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::restate(at, by, summary))
     }
 
     /// The customer confirmed the restatement.
@@ -399,8 +399,9 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::confirm(timestamp(at, "at")?, actor(by)?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::confirm(at, by))
     }
 
     /// The customer said the restatement was wrong.
@@ -413,8 +414,10 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::correct(timestamp(at, "at")?, actor(by)?, text(correction, "correction")?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let correction = text(correction, "correction")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::correct(at, by, correction))
     }
 
     /// The customer was thanked for raising it.
@@ -427,8 +430,10 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::thank(timestamp(at, "at")?, actor(by)?, text(statement, "statement")?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let statement = text(statement, "statement")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::thank(at, by, statement))
     }
 
     /// An apology was made.
@@ -441,8 +446,10 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::apologize(timestamp(at, "at")?, actor(by)?, text(statement, "statement")?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let statement = text(statement, "statement")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::apologize(at, by, statement))
     }
 
     /// What broke (`root_cause`), and where (`category`).
@@ -457,13 +464,13 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::diagnose(
-            timestamp(at, "at")?,
-            actor(by)?,
-            text(root_cause, "root_cause")?,
-            text(category, "category")?,
-        );
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let root_cause = text(root_cause, "root_cause")?;
+        let category = text(category, "category")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| {
+            Action::diagnose(at, by, root_cause, category)
+        })
     }
 
     /// "What can I do to make this right?"
@@ -475,8 +482,9 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::ask(timestamp(at, "at")?, actor(by)?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::ask(at, by))
     }
 
     /// The customer said what would make it right (a `Remedy` or its dict).
@@ -489,8 +497,10 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::request(timestamp(at, "at")?, actor(by)?, convert::remedy(remedy)?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let remedy = convert::remedy(remedy)?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::request(at, by, remedy))
     }
 
     /// The customer could not or would not suggest a remedy.
@@ -502,8 +512,9 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::no_request(timestamp(at, "at")?, actor(by)?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::no_request(at, by))
     }
 
     /// Staff proposed a remedy; `reason` makes it a counter-offer to an open request; `too_upset`
@@ -520,9 +531,8 @@ impl Complaint {
         too_upset: Option<&Bound<'_, PyAny>>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let at = timestamp(at, "at")?;
-        let by = actor(by)?;
-        let remedy = convert::remedy(remedy)?;
+        let (at, by) = who(at, by)?;
+        let remedy = Box::new(convert::remedy(remedy)?);
         let reason = opt_text(reason, "reason")?;
         let too_upset = match too_upset.filter(|t| !t.is_none()) {
             None => false,
@@ -531,14 +541,14 @@ impl Complaint {
                 Err(_) => return Err(invalid("too_upset", "expected True or False")),
             },
         };
-        let action = Action::Offer {
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::Offer {
             at,
             by,
-            remedy: Box::new(remedy),
+            remedy,
             reason,
             too_upset,
-        };
-        self.commit(py, action, convert::expected(expected)?)
+        })
     }
 
     /// Someone with enough authority approved the open proposal.
@@ -550,8 +560,9 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::approve(timestamp(at, "at")?, actor(by)?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::approve(at, by))
     }
 
     /// Both sides agreed to the open proposal.
@@ -563,8 +574,9 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::agree(timestamp(at, "at")?, actor(by)?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::agree(at, by))
     }
 
     /// The customer declined the open offer.
@@ -577,8 +589,10 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::decline(timestamp(at, "at")?, actor(by)?, text(reason, "reason")?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let reason = text(reason, "reason")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::decline(at, by, reason))
     }
 
     /// Staff recorded evidence the customer is taking advantage.
@@ -591,8 +605,10 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::suspect_bad_faith(timestamp(at, "at")?, actor(by)?, text(evidence, "evidence")?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let evidence = text(evidence, "evidence")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::suspect_bad_faith(at, by, evidence))
     }
 
     /// Staff refused without a counter-offer.
@@ -605,8 +621,10 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::stand_firm(timestamp(at, "at")?, actor(by)?, text(reason, "reason")?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let reason = text(reason, "reason")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::stand_firm(at, by, reason))
     }
 
     /// A task that carries out the agreed remedy, due by `due`. Tasks are numbered 1, 2, … in plan
@@ -622,13 +640,11 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::plan(
-            timestamp(at, "at")?,
-            actor(by)?,
-            text(task, "task")?,
-            timestamp(due, "due")?,
-        );
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let task = text(task, "task")?;
+        let due = timestamp(due, "due")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::plan(at, by, task, due))
     }
 
     /// Task `task_id` was completed.
@@ -641,10 +657,10 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let task_id =
-            u32::try_from(count(task_id, "task_id")?).map_err(|_| invalid("task_id", "is too large"))?;
-        let action = Action::done(timestamp(at, "at")?, actor(by)?, task_id);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let task = convert::task_id(task_id, "task_id")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::done(at, by, task))
     }
 
     /// Staff checked back with the customer: satisfied, unsatisfied or unreachable.
@@ -658,13 +674,16 @@ impl Complaint {
         notes: Option<&Bound<'_, PyAny>>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::FollowUp {
-            at: timestamp(at, "at")?,
-            by: actor(by)?,
-            result: names::from_py(result, "result")?,
-            notes: opt_text(notes, "notes")?,
-        };
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let result = names::from_py(result, "result")?;
+        let notes = opt_text(notes, "notes")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::FollowUp {
+            at,
+            by,
+            result,
+            notes,
+        })
     }
 
     /// How the problem could have been avoided, from the customer or an employee; no `idea`
@@ -680,13 +699,11 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::Prevention {
-            at: timestamp(at, "at")?,
-            by: actor(by)?,
-            source: names::from_py(source, "source")?,
-            idea: opt_text(idea, "idea")?,
-        };
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let source = names::from_py(source, "source")?;
+        let idea = opt_text(idea, "idea")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::Prevention { at, by, source, idea })
     }
 
     /// Handed to someone (`to`) with more authority.
@@ -701,13 +718,11 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::escalate(
-            timestamp(at, "at")?,
-            actor(by)?,
-            text(to, "to")?,
-            text(reason, "reason")?,
-        );
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let to = text(to, "to")?;
+        let reason = text(reason, "reason")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::escalate(at, by, to, reason))
     }
 
     /// A free note.
@@ -720,8 +735,10 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::note(timestamp(at, "at")?, actor(by)?, convert::text(text, "text")?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let note = convert::text(text, "text")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::note(at, by, note))
     }
 
     /// The case was closed: resolved, unresolved or withdrawn.
@@ -735,13 +752,16 @@ impl Complaint {
         reason: Option<&Bound<'_, PyAny>>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::Close {
-            at: timestamp(at, "at")?,
-            by: actor(by)?,
-            outcome: names::from_py(outcome, "outcome")?,
-            reason: opt_text(reason, "reason")?,
-        };
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let outcome = names::from_py(outcome, "outcome")?;
+        let reason = opt_text(reason, "reason")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::Close {
+            at,
+            by,
+            outcome,
+            reason,
+        })
     }
 
     /// A closed case was reopened.
@@ -754,7 +774,9 @@ impl Complaint {
         at: &Bound<'_, PyAny>,
         expected: Option<&Bound<'_, PyAny>>,
     ) -> Result<u32> {
-        let action = Action::reopen(timestamp(at, "at")?, actor(by)?, text(reason, "reason")?);
-        self.commit(py, action, convert::expected(expected)?)
+        let (at, by) = who(at, by)?;
+        let reason = text(reason, "reason")?;
+        let expected = convert::expected(expected)?;
+        self.commit(py, by, expected, |by| Action::reopen(at, by, reason))
     }
 }

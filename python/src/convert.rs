@@ -1,17 +1,26 @@
-//! Python values in, Python values out: JSON-shaped data, timestamps, text.
+//! Python values in, Python values out: JSON-shaped data, timestamps, text, numbers, actors.
+//!
+//! One walker reads Python data as JSON text, which the core then reads as it reads any JSON: an
+//! action given as a dict is parsed exactly as its JSON text would be. A dict or list is walked as
+//! a snapshot of its items, so the Python code a value may run (a `tzinfo`'s `utcoffset`) cannot
+//! change what is walked.
 
-use crate::errors::{invalid, invalid_input, Failure, Result};
+use crate::errors::{invalid, reading, reading_as, Failure, Result};
 use crate::values::{Money, Remedy};
-use amends::Timestamp;
+use amends::{Actor, Event, Timestamp};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
-use serde_json::{Map, Number, Value};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyNone, PyString, PyTuple, PyType};
+use serde::Deserialize;
+use serde_json::Value;
+use std::fmt::Write as _;
 
 /// How deep a dict or list given as an action, event or playbook may nest. The deepest valid
 /// shape (a complaint's history) is 5 levels; this leaves room and stops runaway recursion.
 const MAX_DEPTH: usize = 64;
+
+const NOT_UTF8: &str = "is not valid text (lone surrogates cannot be UTF-8)";
 
 /// The name of an object's type, for messages.
 pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -19,6 +28,11 @@ pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .name()
         .map(|n| n.to_string())
         .unwrap_or_else(|_| "an unknown type".into())
+}
+
+/// A `str` as UTF-8.
+pub(crate) fn utf8<'a>(s: &'a Bound<'_, PyString>, field: &str) -> Result<&'a str> {
+    s.to_str().map_err(|e| reading_as(field, e, NOT_UTF8))
 }
 
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -52,7 +66,7 @@ fn is_datetime(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
 /// microsecond). A naive `datetime` is refused: the library never guesses a timezone.
 pub(crate) fn timestamp(obj: &Bound<'_, PyAny>, field: &str) -> Result<Timestamp> {
     if let Ok(text) = obj.cast::<PyString>() {
-        let text = text.to_cow().map_err(|_| invalid(field, "is not valid text"))?;
+        let text = utf8(text, field)?;
         return text.parse::<Timestamp>().map_err(|e| {
             invalid(
                 field,
@@ -60,40 +74,53 @@ pub(crate) fn timestamp(obj: &Bound<'_, PyAny>, field: &str) -> Result<Timestamp
             )
         });
     }
-    let py = obj.py();
-    match is_datetime(obj) {
-        Ok(true) => {}
-        Ok(false) => {
-            return Err(invalid(
-                field,
-                format!(
-                    "expected a timezone-aware datetime or RFC 3339 text, got {}",
-                    type_name(obj)
-                ),
-            ))
-        }
-        Err(e) => return Err(invalid(field, e.to_string())),
-    }
-    let naive = || {
-        invalid(
+    if !is_datetime(obj)? {
+        return Err(invalid(
             field,
-            "is a naive datetime: give it a timezone (datetime.timezone.utc, zoneinfo.ZoneInfo(…))",
-        )
-    };
+            format!(
+                "expected a timezone-aware datetime or RFC 3339 text, got {}",
+                type_name(obj)
+            ),
+        ));
+    }
+    let py = obj.py();
     // Aware minus aware is exact; naive minus aware is a TypeError (so is a datetime whose
     // tzinfo's utcoffset() is None, which Python counts as naive).
-    let since = epoch(py).and_then(|epoch| obj.sub(epoch)).map_err(|_| naive())?;
+    let since = match obj.sub(epoch(py)?) {
+        Ok(since) => since,
+        Err(e) => return Err(not_aware(obj, field, e)),
+    };
     let part = |name: &Bound<'_, PyString>| -> Result<i64> {
         since
             .getattr(name)
             .and_then(|v| v.extract::<i64>())
-            .map_err(|e| invalid(field, e.to_string()))
+            .map_err(|e| reading(field, e))
     };
     let days = part(intern!(py, "days"))?;
     let seconds = part(intern!(py, "seconds"))?;
     let micros = part(intern!(py, "microseconds"))?;
-    Timestamp::from_microsecond((days * 86_400 + seconds) * 1_000_000 + micros)
-        .map_err(|e| invalid(field, e.to_string()))
+    let total = days
+        .checked_mul(86_400)
+        .and_then(|s| s.checked_add(seconds))
+        .and_then(|s| s.checked_mul(1_000_000))
+        .and_then(|us| us.checked_add(micros))
+        .ok_or_else(|| invalid(field, "is out of the range of timestamps"))?;
+    Timestamp::from_microsecond(total).map_err(|e| invalid(field, e.to_string()))
+}
+
+/// Why subtracting the epoch from a datetime failed: it is naive, or its `tzinfo` failed.
+fn not_aware(obj: &Bound<'_, PyAny>, field: &str, error: PyErr) -> Failure {
+    if !error.is_instance_of::<pyo3::exceptions::PyTypeError>(obj.py()) {
+        return reading(field, error);
+    }
+    match obj.call_method0(intern!(obj.py(), "utcoffset")) {
+        Ok(offset) if offset.is_none() => invalid(
+            field,
+            "is a naive datetime: give it a timezone (datetime.timezone.utc, zoneinfo.ZoneInfo(…))",
+        ),
+        Ok(_) => reading(field, error),
+        Err(e) => reading(field, e),
+    }
 }
 
 /// A timestamp as an aware `datetime` in UTC (to the microsecond).
@@ -108,10 +135,7 @@ pub(crate) fn datetime<'py>(py: Python<'py>, at: Timestamp) -> PyResult<Bound<'p
 /// Required text.
 pub(crate) fn text(obj: &Bound<'_, PyAny>, field: &str) -> Result<Box<str>> {
     match obj.cast::<PyString>() {
-        Ok(s) => s
-            .to_str()
-            .map(Box::from)
-            .map_err(|_| invalid(field, "is not valid text (lone surrogates cannot be UTF-8)")),
+        Ok(s) => utf8(s, field).map(Box::from),
         Err(_) => Err(invalid(field, format!("expected text, got {}", type_name(obj)))),
     }
 }
@@ -125,387 +149,335 @@ pub(crate) fn opt_text(obj: Option<&Bound<'_, PyAny>>, field: &str) -> Result<Op
     }
 }
 
-/// Who recorded an action: a name (role `agent`) or `{"id": …, "role": …}`.
-pub(crate) fn actor(obj: &Bound<'_, PyAny>) -> Result<amends::Actor> {
-    if obj.is_instance_of::<PyString>() {
-        return Ok(amends::Actor::agent(text(obj, "by")?));
-    }
-    if let Ok(map) = obj.cast::<PyDict>() {
-        let mut id = None;
-        let mut role = None;
-        for (key, value) in map.iter() {
-            match key.cast::<PyString>().ok().and_then(|k| k.to_str().ok()) {
-                Some("id") => id = Some(text(&value, "by.id")?),
-                Some("role") if !value.is_none() => role = Some(text(&value, "by.role")?),
-                Some("role") => {}
-                _ => {
-                    return Err(invalid(
-                        "by",
-                        format!(
-                            "unknown field {}",
-                            key.repr().map_or_else(|_| "?".into(), |r| r.to_string())
-                        ),
-                    ))
-                }
-            }
-        }
-        let id = id.ok_or_else(|| invalid("by.id", "missing"))?;
-        return Ok(match role {
-            Some(role) => amends::Actor::new(id, role),
-            None => amends::Actor::agent(id),
-        });
-    }
-    Err(invalid(
-        "by",
-        format!(
-            "expected a name or {{\"id\": …, \"role\": …}}, got {}",
-            type_name(obj)
-        ),
-    ))
-}
-
-/// A non-negative integer.
-pub(crate) fn count(obj: &Bound<'_, PyAny>, field: &str) -> Result<u64> {
+/// An integer that fits in `T` (a bool is not an integer here); `range` says which integers do.
+fn integer<'py, T>(obj: &Bound<'py, PyAny>, field: &str, range: &str) -> Result<T>
+where
+    T: for<'a> FromPyObject<'a, 'py>,
+{
     if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
         return Err(invalid(
             field,
             format!("expected an integer, got {}", type_name(obj)),
         ));
     }
-    obj.extract::<u64>()
-        .map_err(|_| invalid(field, "must be a non-negative integer that fits in 64 bits"))
+    obj.extract::<T>()
+        .map_err(|e| reading_as(field, e.into(), format!("must be {range}")))
 }
 
-/// Money: a `Money`, or `{"amount": …, "currency": …}`.
+/// A non-negative integer that fits in 64 bits.
+pub(crate) fn count(obj: &Bound<'_, PyAny>, field: &str) -> Result<u64> {
+    integer(obj, field, "a non-negative integer that fits in 64 bits")
+}
+
+/// An integer that fits in 64 bits, either sign.
+pub(crate) fn signed(obj: &Bound<'_, PyAny>, field: &str) -> Result<i64> {
+    integer(obj, field, "an integer that fits in 64 bits")
+}
+
+/// A task id: a non-negative integer that fits in 32 bits.
+pub(crate) fn task_id(obj: &Bound<'_, PyAny>, field: &str) -> Result<u32> {
+    integer(obj, field, "a non-negative integer that fits in 32 bits")
+}
+
+/// An optional history length for optimistic concurrency.
+pub(crate) fn expected(obj: Option<&Bound<'_, PyAny>>) -> Result<Option<usize>> {
+    match obj {
+        Some(o) if !o.is_none() => integer(o, "expected", "a non-negative integer").map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// How many recent events to look through for the person recording an action.
+const RECENT: usize = 8;
+
+/// Who recorded an action, as the caller gave it: a name (role `agent`) or a whole actor.
+pub(crate) enum By<'a> {
+    /// A name: someone in the default role.
+    Name(&'a str),
+    /// Someone given as `{"id": …, "role": …}`.
+    Actor(Actor),
+}
+
+impl<'a> By<'a> {
+    /// Reads `by`: a name, or a mapping read by the core's rules for an actor (the role defaults
+    /// to `agent`; an unknown key is refused), with the core's messages.
+    pub(crate) fn read(obj: &'a Bound<'_, PyAny>) -> Result<By<'a>> {
+        if let Ok(name) = obj.cast::<PyString>() {
+            return utf8(name, "by").map(By::Name);
+        }
+        if !obj.is_instance_of::<PyMapping>() {
+            return Err(invalid(
+                "by",
+                format!(
+                    "expected a name or {{\"id\": …, \"role\": …}}, got {}",
+                    type_name(obj)
+                ),
+            ));
+        }
+        let value = to_value(obj, "by")?;
+        match Actor::deserialize(&value) {
+            Ok(actor) => Ok(By::Actor(actor)),
+            // The core names the field and words the message as it does for an action's `by`.
+            Err(e) => Err(
+                match amends::Action::from_value(&serde_json::json!({ "by": value })) {
+                    Err(core) => core.into(),
+                    Ok(_) => invalid("by", e.to_string()),
+                },
+            ),
+        }
+    }
+
+    /// The actor, sharing the allocation of the same person in one of the `recent` events when
+    /// there is one: a helpdesk records most actions by the same few people.
+    pub(crate) fn into_actor(self, recent: &[Event]) -> Actor {
+        match self {
+            By::Actor(actor) => actor,
+            By::Name(name) => recent
+                .iter()
+                .rev()
+                .take(RECENT)
+                .map(|e| e.action.by())
+                .find(|p| p.id() == name && p.role() == Actor::DEFAULT_ROLE)
+                .cloned()
+                .unwrap_or_else(|| Actor::agent(name)),
+        }
+    }
+}
+
+/// Money: a `Money`, or its JSON shape (`{"amount": …, "currency": …}`) read by the core.
 pub(crate) fn money(obj: &Bound<'_, PyAny>, field: &str) -> Result<amends::Money> {
     if let Ok(m) = obj.cast::<Money>() {
         return Ok(m.get().0);
     }
-    let value = to_value(obj, field)?;
-    // Through a remedy, so the core names the malformed field; then under this field's name.
-    let probe = serde_json::json!({"kind": "other", "description": "-", "value": value});
-    match remedy_of(probe) {
-        Ok(amends::Remedy { value: Some(m), .. }) => Ok(m),
-        Ok(_) => Err(invalid(field, "missing")),
-        Err(Failure::Core(e)) => {
-            let inner = e
-                .field()
-                .and_then(|f| f.strip_prefix("remedy.value"))
-                .unwrap_or("");
-            let message = match &e {
-                amends::Error::Invalid(i) => i.message().to_owned(),
-                other => other.to_string(),
-            };
-            Err(invalid(format!("{field}{inner}"), message))
-        }
-        Err(other) => Err(other),
-    }
+    Ok(amends::Money::from_value(field, &to_value(obj, field)?)?)
 }
 
-/// A remedy from its JSON, through a one-field action so the core names the malformed field
-/// (`remedy.value.amount`).
-fn remedy_of(value: Value) -> Result<amends::Remedy> {
-    let mut probe = Map::new();
-    probe.insert("action".into(), Value::String("request".into()));
-    probe.insert("at".into(), Value::String("1970-01-01T00:00:00Z".into()));
-    probe.insert("by".into(), serde_json::json!({"id": "-"}));
-    probe.insert("remedy".into(), value);
-    match amends::Action::from_value(&Value::Object(probe))? {
-        amends::Action::Request { remedy, .. } => Ok(*remedy),
-        _ => Err(invalid("remedy", "is not a remedy")),
-    }
-}
-
-/// A remedy: a `Remedy`, or `{"kind": …, "description": …, "value"?: …}`.
+/// A remedy: a `Remedy`, or its JSON shape (`{"kind": …, "description": …, "value"?: …}`) read
+/// by the core.
 pub(crate) fn remedy(obj: &Bound<'_, PyAny>) -> Result<amends::Remedy> {
     if let Ok(r) = obj.cast::<Remedy>() {
         return Ok(r.get().0.clone());
     }
-    if !obj.is_instance_of::<PyDict>() {
+    Ok(amends::Remedy::from_value("remedy", &to_value(obj, "remedy")?)?)
+}
+
+/// Reads a document (an action, event or playbook, named `what`) given as a mapping or as JSON
+/// text: `read` gets its JSON text.
+pub(crate) fn with_json<T>(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    read: impl FnOnce(&str) -> Result<T, amends::Error>,
+) -> Result<T> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(read(utf8(s, what)?)?);
+    }
+    if !obj.is_instance_of::<PyDict>() && !obj.is_instance_of::<PyMapping>() {
         return Err(invalid(
-            "remedy",
-            format!("expected a Remedy or a dict, got {}", type_name(obj)),
+            what,
+            format!(
+                "expected the {what} as a dict or as JSON text, got {}",
+                type_name(obj)
+            ),
         ));
     }
-    remedy_of(to_value(obj, "remedy")?)
+    let json = Json::write(obj, "", what)?;
+    Ok(read(&json.out)?)
 }
 
-/// A JSON document from a dict (or list) or from JSON text.
-pub(crate) enum Document {
-    Text(String),
-    Value(Value),
+/// A Python value as a JSON value, for the core's readers that take one.
+pub(crate) fn to_value(obj: &Bound<'_, PyAny>, field: &str) -> Result<Value> {
+    let json = Json::write(obj, field, field)?;
+    serde_json::from_str(&json.out).map_err(|e| invalid(field, e.to_string()))
 }
 
-/// Reads an action, event or playbook given as a dict or as JSON text.
-pub(crate) fn document(obj: &Bound<'_, PyAny>, what: &str) -> Result<Document> {
-    if let Ok(s) = obj.cast::<PyString>() {
-        let text = s
-            .to_str()
-            .map_err(|_| invalid_input(format!("the {what} is not valid text")))?;
-        return Ok(Document::Text(text.to_owned()));
-    }
-    if obj.is_instance_of::<PyDict>() {
-        return Ok(Document::Text(to_json_text(obj)?));
-    }
-    Err(invalid_input(format!(
-        "expected the {what} as a dict or as JSON text, got {}",
-        type_name(obj)
-    )))
+/// Python data written as JSON text: mappings with text keys, lists and tuples, text, integers,
+/// finite floats, booleans, None; a `datetime` as RFC 3339 text, `Money` and `Remedy` as their
+/// JSON. Errors name the value's dotted path (the `root` name for the value itself).
+struct Json<'r> {
+    out: String,
+    path: String,
+    root: &'r str,
 }
 
-impl Document {
-    /// The document as a JSON value (parsing text).
-    pub(crate) fn into_value(self) -> Result<Value> {
-        match self {
-            Document::Value(v) => Ok(v),
-            Document::Text(t) => {
-                serde_json::from_str(&t).map_err(|e| invalid_input(format!("not JSON: {e}")))
+/// Writes `s` as a JSON string, as serde_json writes one: quoted, with `"`, `\` and the control
+/// characters escaped (RFC 8259, section 7), everything else as it is.
+fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut plain = 0;
+    while let Some(found) = bytes[plain..]
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    {
+        // An ASCII byte, so on a character boundary.
+        let at = plain + found;
+        out.push_str(&s[plain..at]);
+        match bytes[at] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            control => {
+                let _ = write!(out, "\\u{control:04x}");
             }
         }
+        plain = at + 1;
     }
+    out.push_str(&s[plain..]);
+    out.push('"');
 }
 
-/// A Python value as JSON: dicts with text keys, lists and tuples, text, integers, finite floats,
-/// booleans, None; `datetime` becomes RFC 3339 text, enum members their names, `Money` and
-/// `Remedy` their JSON.
-pub(crate) fn to_value(obj: &Bound<'_, PyAny>, path: &str) -> Result<Value> {
-    let mut path_buf = String::from(path);
-    to_value_at(obj, &mut path_buf, 0)
-}
+impl<'r> Json<'r> {
+    fn write(obj: &Bound<'_, PyAny>, path: &str, root: &'r str) -> Result<Json<'r>> {
+        let mut json = Json {
+            out: String::with_capacity(256),
+            path: path.to_owned(),
+            root,
+        };
+        json.value(obj, 0)?;
+        Ok(json)
+    }
 
-fn here(path: &str) -> String {
-    if path.is_empty() {
-        "action".into()
-    } else {
-        path.to_string()
+    /// Where the walker is, for messages.
+    fn here(&self) -> &str {
+        if self.path.is_empty() {
+            self.root
+        } else {
+            &self.path
+        }
     }
-}
 
-fn to_value_at(obj: &Bound<'_, PyAny>, path: &mut String, depth: usize) -> Result<Value> {
-    if depth > MAX_DEPTH {
-        return Err(invalid(
-            here(path),
-            format!("nests deeper than {MAX_DEPTH} levels"),
-        ));
+    /// A core value, serialised by serde.
+    fn serialized(&mut self, value: &impl serde::Serialize) {
+        // Plain data serialises without error.
+        if let Ok(text) = serde_json::to_string(value) {
+            self.out.push_str(&text);
+        }
     }
-    if obj.is_none() {
-        return Ok(Value::Null);
+
+    fn value(&mut self, obj: &Bound<'_, PyAny>, depth: usize) -> Result<()> {
+        if depth > MAX_DEPTH {
+            return Err(invalid(
+                self.here(),
+                format!("nests deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        if let Ok(s) = obj.cast::<PyString>() {
+            let s = s.to_str().map_err(|e| reading_as(self.here(), e, NOT_UTF8))?;
+            push_json_string(&mut self.out, s);
+        } else if let Ok(dict) = obj.cast::<PyDict>() {
+            // A snapshot of the items (reading them runs no Python code): a value's Python code
+            // cannot resize what is being walked.
+            let items: Vec<_> = dict.iter().collect();
+            self.object(items.into_iter().map(Ok), depth)?;
+        } else if obj.is_instance_of::<PyNone>() {
+            self.out.push_str("null");
+        } else if let Ok(b) = obj.cast::<PyBool>() {
+            self.out.push_str(if b.is_true() { "true" } else { "false" });
+        } else if obj.is_instance_of::<PyInt>() {
+            self.integer(obj)?;
+        } else if let Ok(f) = obj.cast::<PyFloat>() {
+            let Some(number) = serde_json::Number::from_f64(f.value()) else {
+                return Err(invalid(
+                    self.here(),
+                    "is not a finite number (NaN and infinity are not JSON)",
+                ));
+            };
+            let _ = write!(self.out, "{number}");
+        } else if let Ok(list) = obj.cast::<PyList>() {
+            // A snapshot too.
+            self.array(&list.to_tuple(), depth)?;
+        } else if let Ok(tuple) = obj.cast::<PyTuple>() {
+            self.array(tuple, depth)?;
+        } else if let Ok(m) = obj.cast::<Money>() {
+            self.serialized(&m.get().0);
+        } else if let Ok(r) = obj.cast::<Remedy>() {
+            self.serialized(&r.get().0);
+        } else if is_datetime(obj)? {
+            let at = timestamp(obj, self.here())?;
+            let _ = write!(self.out, "\"{at}\"");
+        } else if let Ok(mapping) = obj.cast::<PyMapping>() {
+            // `items()` is a list made now: a snapshot, as for a dict.
+            let items = mapping.items().map_err(|e| reading(self.here(), e))?;
+            let pairs = items.iter().map(|item| {
+                let (key, value) = item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
+                Ok((key, value))
+            });
+            self.object(pairs, depth)?;
+        } else {
+            return Err(invalid(
+                self.here(),
+                format!(
+                    "cannot be {} (expected JSON data: dict, list, str, int, float, bool, None, datetime)",
+                    type_name(obj)
+                ),
+            ));
+        }
+        Ok(())
     }
-    if let Ok(s) = obj.cast::<PyString>() {
-        return s
-            .to_str()
-            .map(|s| Value::String(s.to_owned()))
-            .map_err(|_| invalid(here(path), "is not valid text (lone surrogates cannot be UTF-8)"));
-    }
-    if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if obj.is_instance_of::<PyInt>() {
+
+    fn integer(&mut self, obj: &Bound<'_, PyAny>) -> Result<()> {
         if let Ok(n) = obj.extract::<i64>() {
-            return Ok(Value::Number(n.into()));
+            let _ = write!(self.out, "{n}");
+        } else if let Ok(n) = obj.extract::<u64>() {
+            let _ = write!(self.out, "{n}");
+        } else {
+            return Err(invalid(self.here(), "is an integer too large for 64 bits"));
         }
-        if let Ok(n) = obj.extract::<u64>() {
-            return Ok(Value::Number(n.into()));
-        }
-        return Err(invalid(here(path), "is an integer too large for 64 bits"));
+        Ok(())
     }
-    if let Ok(f) = obj.cast::<PyFloat>() {
-        return Number::from_f64(f.value()).map(Value::Number).ok_or_else(|| {
-            invalid(
-                here(path),
-                "is not a finite number (NaN and infinity are not JSON)",
-            )
-        });
-    }
-    if let Ok(dict) = obj.cast::<PyDict>() {
-        let mut map = Map::new();
-        for (key, value) in dict.iter() {
+
+    fn object<'py>(
+        &mut self,
+        pairs: impl Iterator<Item = PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)>>,
+        depth: usize,
+    ) -> Result<()> {
+        self.out.push('{');
+        for (i, pair) in pairs.enumerate() {
+            let (key, value) = pair.map_err(|e| reading(self.here(), e))?;
             let Ok(key) = key.cast::<PyString>() else {
                 return Err(invalid(
-                    here(path),
+                    self.here(),
                     format!("has a key that is not text ({})", type_name(&key)),
                 ));
             };
             let key = key
                 .to_str()
-                .map_err(|_| invalid(here(path), "has a key that is not valid text"))?;
-            let len = path.len();
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(key);
-            let value = to_value_at(&value, path, depth + 1)?;
-            path.truncate(len);
-            map.insert(key.to_owned(), value);
-        }
-        return Ok(Value::Object(map));
-    }
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        let mut items = Vec::new();
-        for (i, item) in obj
-            .try_iter()
-            .map_err(|e| invalid(here(path), e.to_string()))?
-            .enumerate()
-        {
-            let item = item.map_err(|e| invalid(here(path), e.to_string()))?;
-            let len = path.len();
-            path.push_str(&format!("[{i}]"));
-            items.push(to_value_at(&item, path, depth + 1)?);
-            path.truncate(len);
-        }
-        return Ok(Value::Array(items));
-    }
-    if let Ok(m) = obj.cast::<Money>() {
-        return serde_json::to_value(m.get().0).map_err(|e| invalid(here(path), e.to_string()));
-    }
-    if let Ok(r) = obj.cast::<Remedy>() {
-        return serde_json::to_value(&r.get().0).map_err(|e| invalid(here(path), e.to_string()));
-    }
-    if is_datetime(obj).unwrap_or(false) {
-        let at = timestamp(obj, &here(path))?;
-        return Ok(Value::String(at.to_string()));
-    }
-    Err(invalid(
-        here(path),
-        format!(
-            "cannot be {} (expected JSON data: dict, list, str, int, float, bool, None, datetime)",
-            type_name(obj)
-        ),
-    ))
-}
-
-/// A Python value written as JSON text, as [`to_value`] reads it but with no tree in between: an
-/// action given as a dict is parsed by the core exactly as its JSON text would be.
-pub(crate) fn to_json_text(obj: &Bound<'_, PyAny>) -> Result<String> {
-    let mut out = Vec::with_capacity(256);
-    let mut path = String::new();
-    write_json(obj, &mut out, &mut path, 0)?;
-    String::from_utf8(out).map_err(|_| invalid_input("is not valid text"))
-}
-
-fn write_str(out: &mut Vec<u8>, s: &str) {
-    // Writing escaped text into memory cannot fail.
-    let _ = serde_json::to_writer(out, s);
-}
-
-fn write_json(obj: &Bound<'_, PyAny>, out: &mut Vec<u8>, path: &mut String, depth: usize) -> Result<()> {
-    use std::fmt::Write as _;
-    use std::io::Write as _;
-    if depth > MAX_DEPTH {
-        return Err(invalid(
-            here(path),
-            format!("nests deeper than {MAX_DEPTH} levels"),
-        ));
-    }
-    if let Ok(s) = obj.cast::<PyString>() {
-        let s = s
-            .to_str()
-            .map_err(|_| invalid(here(path), "is not valid text (lone surrogates cannot be UTF-8)"))?;
-        write_str(out, s);
-        return Ok(());
-    }
-    if let Ok(dict) = obj.cast::<PyDict>() {
-        out.push(b'{');
-        for (i, (key, value)) in dict.iter().enumerate() {
-            let Ok(key) = key.cast::<PyString>() else {
-                return Err(invalid(
-                    here(path),
-                    format!("has a key that is not text ({})", type_name(&key)),
-                ));
-            };
-            let key = key
-                .to_str()
-                .map_err(|_| invalid(here(path), "has a key that is not valid text"))?;
+                .map_err(|e| reading_as(self.here(), e, "has a key that is not valid text"))?;
             if i > 0 {
-                out.push(b',');
+                self.out.push(',');
             }
-            write_str(out, key);
-            out.push(b':');
-            let len = path.len();
-            if !path.is_empty() {
-                path.push('.');
+            push_json_string(&mut self.out, key);
+            self.out.push(':');
+            let len = self.path.len();
+            if !self.path.is_empty() {
+                self.path.push('.');
             }
-            path.push_str(key);
-            write_json(&value, out, path, depth + 1)?;
-            path.truncate(len);
+            self.path.push_str(key);
+            self.value(&value, depth + 1)?;
+            self.path.truncate(len);
         }
-        out.push(b'}');
-        return Ok(());
+        self.out.push('}');
+        Ok(())
     }
-    if obj.is_none() {
-        out.extend_from_slice(b"null");
-        return Ok(());
-    }
-    if let Ok(b) = obj.cast::<PyBool>() {
-        out.extend_from_slice(if b.is_true() { b"true" } else { b"false" });
-        return Ok(());
-    }
-    if obj.is_instance_of::<PyInt>() {
-        if let Ok(n) = obj.extract::<i64>() {
-            let _ = write!(out, "{n}");
-            return Ok(());
-        }
-        if let Ok(n) = obj.extract::<u64>() {
-            let _ = write!(out, "{n}");
-            return Ok(());
-        }
-        return Err(invalid(here(path), "is an integer too large for 64 bits"));
-    }
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        out.push(b'[');
-        for (i, item) in obj
-            .try_iter()
-            .map_err(|e| invalid(here(path), e.to_string()))?
-            .enumerate()
-        {
-            let item = item.map_err(|e| invalid(here(path), e.to_string()))?;
-            if i > 0 {
-                out.push(b',');
-            }
-            let len = path.len();
-            let _ = write!(path, "[{i}]");
-            write_json(&item, out, path, depth + 1)?;
-            path.truncate(len);
-        }
-        out.push(b']');
-        return Ok(());
-    }
-    // Everything else (floats, datetimes, Money, Remedy) as `to_value` reads it.
-    let value = to_value_at(obj, path, depth)?;
-    let _ = write!(out, "{value}");
-    Ok(())
-}
 
-/// A JSON value as Python data.
-pub(crate) fn from_value<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match value {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.into_pyobject(py)?.into_any()
-            } else if let Some(u) = n.as_u64() {
-                u.into_pyobject(py)?.into_any()
-            } else {
-                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+    fn array(&mut self, items: &Bound<'_, PyTuple>, depth: usize) -> Result<()> {
+        self.out.push('[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
             }
+            let len = self.path.len();
+            let _ = write!(self.path, "[{i}]");
+            self.value(&item, depth + 1)?;
+            self.path.truncate(len);
         }
-        Value::String(s) => PyString::new(py, s).into_any(),
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(from_value(py, item)?)?;
-            }
-            list.into_any()
-        }
-        Value::Object(map) => {
-            let dict = PyDict::new(py);
-            for (k, v) in map {
-                dict.set_item(k, from_value(py, v)?)?;
-            }
-            dict.into_any()
-        }
-    })
+        self.out.push(']');
+        Ok(())
+    }
 }
 
 /// A serialisable core value as Python data.
@@ -513,11 +485,32 @@ pub(crate) fn to_py<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyR
     pythonize::pythonize(py, value).map_err(PyErr::from)
 }
 
-/// An optional history length for optimistic concurrency.
-pub(crate) fn expected(obj: Option<&Bound<'_, PyAny>>) -> Result<Option<usize>> {
-    match obj {
-        None => Ok(None),
-        Some(o) if o.is_none() => Ok(None),
-        Some(o) => count(o, "expected").map(|n| Some(usize::try_from(n).unwrap_or(usize::MAX))),
+#[cfg(test)]
+mod tests {
+    use super::push_json_string;
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let mut samples: Vec<String> = (0u32..0x80)
+            .filter_map(char::from_u32)
+            .map(|c| format!("a{c}b{c}"))
+            .collect();
+        samples.extend(
+            [
+                "",
+                "plain",
+                "quote \" and \\ back",
+                "tab\tnew\nline\r",
+                "\u{7f}\u{80}é😀",
+                "\u{0}\u{1f}",
+            ]
+            .map(String::from),
+        );
+        for s in samples {
+            let mut out = String::new();
+            push_json_string(&mut out, &s);
+            assert_eq!(out, serde_json::to_string(&s).unwrap(), "{s:?}");
+            assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s);
+        }
     }
 }

@@ -1,23 +1,26 @@
-//! The one mapping from the core's errors (and the binding's own input errors) to Python exceptions.
+//! The one mapping from the core's errors to Python exceptions.
 //!
-//! The exception classes are defined in Python (`amends/_errors.py`), because `InvalidAction` is
-//! both an `AmendsError` and a `ValueError`; they are looked up once and raised from here.
+//! Malformed input the binding finds itself (a wrong Python type, a naive datetime, NaN, …) is
+//! built as the core's own input error, so it is raised, and wrapped in a replay error, exactly
+//! as the core's are. The exception classes are defined in Python (`amends/_errors.py`), because
+//! `InvalidAction` is both an `AmendsError` and a `ValueError`; they are looked up once and raised
+//! from here.
 
 use crate::names;
-use pyo3::exceptions::PyBaseException;
+use amends::{Error, InvalidInput};
+use pyo3::exceptions::{PyBaseException, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyString, PyTuple, PyType};
 
-/// Why a call from Python failed: the core refused it, or the binding found the Python input
-/// malformed before the core saw it (a wrong type, a naive datetime, NaN, …).
+/// Why a call from Python failed: the core refused it (or the binding found the input malformed,
+/// which it reports as the core would), or Python raised something that is not about the input.
 #[derive(Debug)]
 pub(crate) enum Failure {
-    /// Refused by the core.
-    Core(amends::Error),
-    /// Malformed input found while reading Python values: the field to blame and why.
-    Input { field: Option<String>, message: String },
-    /// A Python error, raised as it is (building a result failed, out of memory, …).
+    /// Refused: raised as the exception of the core's error kind.
+    Core(Error),
+    /// A Python error, raised as it is (an interrupt, out of memory, a bug in the caller's
+    /// `tzinfo`, building a result failed, …).
     Python(PyErr),
 }
 
@@ -27,25 +30,45 @@ impl From<PyErr> for Failure {
     }
 }
 
-impl From<amends::Error> for Failure {
-    fn from(e: amends::Error) -> Self {
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
         Failure::Core(e)
     }
 }
 
 /// Malformed input naming a field.
 pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Failure {
-    Failure::Input {
-        field: Some(field.into()),
-        message: message.into(),
+    Failure::Core(Error::invalid(field, message))
+}
+
+/// Whether a Python error met while reading a value says the value is malformed: a `TypeError`,
+/// a `ValueError` (which includes `UnicodeError`) or an `OverflowError`. Anything else
+/// (`KeyboardInterrupt`, `MemoryError`, `RecursionError`, an exception from the caller's own
+/// code) is not about the data.
+fn malformed(error: &PyErr) -> bool {
+    Python::attach(|py| {
+        error.is_instance_of::<PyTypeError>(py)
+            || error.is_instance_of::<PyValueError>(py)
+            || error.is_instance_of::<PyOverflowError>(py)
+    })
+}
+
+/// A Python error met while reading the value of `field`: an input error naming the field when
+/// the value is malformed, else the Python error unchanged.
+pub(crate) fn reading(field: &str, error: PyErr) -> Failure {
+    if malformed(&error) {
+        invalid(field, error.to_string())
+    } else {
+        Failure::Python(error)
     }
 }
 
-/// Malformed input with no one field to blame.
-pub(crate) fn invalid_input(message: impl Into<String>) -> Failure {
-    Failure::Input {
-        field: None,
-        message: message.into(),
+/// As [`reading`], saying `message` instead of Python's words when the value is malformed.
+pub(crate) fn reading_as(field: &str, error: PyErr, message: impl Into<String>) -> Failure {
+    if malformed(&error) {
+        invalid(field, message)
+    } else {
+        Failure::Python(error)
     }
 }
 
@@ -82,69 +105,65 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
 
 /// An instance of `class` whose `args` are `args` (the class's constructor arguments, in order),
 /// made without running Python code: the classes read their fields from `args`.
-fn raise<'py>(
+fn made<'py>(
     py: Python<'py>,
     class: impl Fn(&Classes) -> &Py<PyType>,
     mut args: Vec<Bound<'py, PyAny>>,
-) -> PyErr {
-    let made = classes(py).and_then(|c| {
-        args.insert(0, class(c).bind(py).clone().into_any());
-        let all = PyTuple::new(py, args)?;
-        c.new.bind(py).call1(all)
-    });
-    match made {
-        Ok(instance) => PyErr::from_value(instance),
-        Err(e) => e,
-    }
-}
-
-fn input_error(py: Python<'_>, field: Option<&str>, message: &str) -> PyErr {
-    let field = match field {
-        Some(f) => PyString::new(py, f).into_any(),
-        None => py.None().into_bound(py),
-    };
-    raise(
-        py,
-        |c| &c.invalid_action,
-        vec![PyString::new(py, message).into_any(), field],
-    )
+) -> PyResult<PyErr> {
+    let c = classes(py)?;
+    args.insert(0, class(c).bind(py).clone().into_any());
+    let instance = c.new.bind(py).call1(PyTuple::new(py, args)?)?;
+    Ok(PyErr::from_value(instance))
 }
 
 /// Every core error, one arm per kind; the core may add kinds (`#[non_exhaustive]`), which then
-/// surface as the base `AmendsError` until they get their own class.
-fn core_error(py: Python<'_>, error: amends::Error) -> PyErr {
+/// surface as the base `AmendsError` until they get their own class. An exception's `str()` is
+/// the core's description of the error: a replay error carries it, the others have the core
+/// describe their fields when asked (most refusals are caught, never printed).
+fn exception(py: Python<'_>, error: Error) -> PyResult<PyErr> {
     let text = |s: &str| PyString::new(py, s).into_any();
-    let int = |n: usize| {
-        n.into_pyobject(py)
-            .map(|n| n.into_any())
-            .unwrap_or_else(|_| py.None().into_bound(py))
-    };
+    let opt_text = |s: Option<&str>| s.map_or_else(|| py.None().into_bound(py), text);
+    let int = |n: usize| n.into_pyobject(py).map(Bound::into_any);
     match error {
-        amends::Error::Rule(v) => raise(
+        Error::Rule(v) => made(
             py,
             |c| &c.rule_violation,
-            vec![names::member(py, v.rule).into_bound(py), text(&v.message)],
+            vec![names::member(py, v.rule)?.into_bound(py), text(&v.message)],
         ),
-        amends::Error::Invalid(e) => input_error(py, e.field(), e.message()),
-        amends::Error::Conflict { expected, actual } => {
-            raise(py, |c| &c.conflict, vec![int(expected), int(actual)])
-        }
-        amends::Error::Replay { index, source } => {
-            let rule = source.rule().map_or_else(
-                || py.None().into_bound(py),
-                |r| names::member(py, r).into_bound(py),
+        Error::Invalid(e) => made(
+            py,
+            |c| &c.invalid_action,
+            vec![text(e.message()), opt_text(e.field())],
+        ),
+        Error::Conflict { expected, actual } => made(py, |c| &c.conflict, vec![int(expected)?, int(actual)?]),
+        Error::Replay { index, source } => {
+            let description = text(
+                &Error::Replay {
+                    index,
+                    source: source.clone(),
+                }
+                .to_string(),
             );
-            let field = source.field().map_or_else(|| py.None().into_bound(py), text);
-            let message = text(&source.to_string());
-            let cause = core_error(py, *source);
-            let err = raise(py, |c| &c.replay, vec![int(index), message, rule, field]);
+            let rule = match source.rule() {
+                Some(r) => names::member(py, r)?.into_bound(py),
+                None => py.None().into_bound(py),
+            };
+            let args = vec![
+                int(index)?,
+                text(&source.to_string()),
+                rule,
+                opt_text(source.field()),
+                description,
+            ];
+            let cause = exception(py, *source)?;
+            let err = made(py, |c| &c.replay, args)?;
             err.set_cause(py, Some(cause));
-            err
+            Ok(err)
         }
-        other => match classes(py).and_then(|c| c.base.bind(py).call1((other.to_string(),))) {
-            Ok(instance) => PyErr::from_value(instance),
-            Err(e) => e,
-        },
+        other => {
+            let instance = classes(py)?.base.bind(py).call1((other.to_string(),))?;
+            Ok(PyErr::from_value(instance))
+        }
     }
 }
 
@@ -152,11 +171,21 @@ fn core_error(py: Python<'_>, error: amends::Error) -> PyErr {
 impl From<Failure> for PyErr {
     fn from(failure: Failure) -> PyErr {
         match failure {
-            Failure::Core(e) => Python::attach(|py| core_error(py, e)),
-            Failure::Input { field, message } => {
-                Python::attach(|py| input_error(py, field.as_deref(), &message))
-            }
+            Failure::Core(e) => Python::attach(|py| exception(py, e).unwrap_or_else(|e| e)),
             Failure::Python(e) => e,
         }
     }
+}
+
+/// The core's description of an input error: `str()` of an `InvalidAction`.
+#[pyfunction]
+#[pyo3(signature = (message, field = None))]
+pub(crate) fn input_error_text(message: String, field: Option<String>) -> String {
+    InvalidInput::new(field, message).to_string()
+}
+
+/// The core's description of a conflict: `str()` of a `ConflictError`.
+#[pyfunction]
+pub(crate) fn conflict_text(expected: usize, actual: usize) -> String {
+    Error::Conflict { expected, actual }.to_string()
 }

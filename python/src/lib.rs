@@ -14,10 +14,8 @@ use pyo3::prelude::*;
 /// The native half of `amends`; import `amends` instead.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let py = m.py();
-    names::load(py)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add("NAMES", names::table(py)?)?;
+    m.add("NAMES", names::table(m.py())?)?;
     m.add_class::<complaint::Complaint>()?;
     m.add_class::<playbook::Playbook>()?;
     m.add_class::<values::Money>()?;
@@ -25,5 +23,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<values::Violation>()?;
     m.add_class::<values::Deadline>()?;
     m.add_class::<values::Breach>()?;
+    m.add_function(wrap_pyfunction!(errors::input_error_text, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::conflict_text, m)?)?;
     Ok(())
 }

@@ -2,20 +2,21 @@
 //! equal to its name), and back from names.
 
 use crate::errors::{invalid, Result};
+use amends::InvalidInput;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString, PyTuple};
+use std::str::FromStr;
 
-/// A core enum with public names, mirrored by a Python enum class in `amends._enums`.
-pub(crate) trait Named: Copy + 'static {
+/// A core enum with public names, mirrored by a Python enum class in `amends._enums` made from
+/// the same names.
+pub(crate) trait Named: Copy + FromStr<Err = InvalidInput> + 'static {
     /// The Python class name.
     const CLASS: &'static str;
     /// Every value, in the core's order.
     fn all() -> &'static [Self];
     /// The public name.
     fn name(self) -> &'static str;
-    /// The value with this name.
-    fn from_name(name: &str) -> Option<Self>;
     /// Its position in [`Named::all`].
     fn index(self) -> usize;
     /// The Python members, in the core's order, once loaded.
@@ -33,9 +34,6 @@ macro_rules! named {
                 fn name(self) -> &'static str {
                     self.as_str()
                 }
-                fn from_name(name: &str) -> Option<Self> {
-                    <$ty>::from_name(name)
-                }
                 fn index(self) -> usize {
                     self.number() as usize
                 }
@@ -46,14 +44,8 @@ macro_rules! named {
             }
         )+
 
-        /// Loads every Python enum class and checks that its values are the core's, in order.
-        pub(crate) fn load(py: Python<'_>) -> PyResult<()> {
-            let module = py.import("amends._enums")?;
-            $( load_one::<$ty>(&module)?; )+
-            Ok(())
-        }
-
-        /// `{"Stage": ("open", …), …}`: the core's names for every enum, for tests.
+        /// `{"Stage": ("open", …), …}`: the core's names for every enum, in the core's order;
+        /// `amends._enums` makes its classes from them.
         pub(crate) fn table(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
             let table = PyDict::new(py);
             $( table.set_item($class, PyTuple::new(py, <$ty>::ALL.iter().map(|v| v.as_str()))?)?; )+
@@ -75,38 +67,24 @@ named! {
     amends::Preset => "Preset",
 }
 
-fn load_one<T: Named>(module: &Bound<'_, PyModule>) -> PyResult<()> {
-    let py = module.py();
-    let class = module.getattr(T::CLASS)?;
-    let values: Vec<String> = class
-        .try_iter()?
-        .map(|m| m?.getattr("value")?.extract::<String>())
-        .collect::<PyResult<_>>()?;
-    let names: Vec<&str> = T::all().iter().map(|v| v.name()).collect();
-    if values != names {
-        return Err(pyo3::exceptions::PyImportError::new_err(format!(
-            "amends._enums.{} has {values:?}, the core has {names:?}",
-            T::CLASS
-        )));
-    }
-    let members = T::all()
+/// The Python members of `T`'s enum class in `amends._enums`, in the core's order. The classes
+/// are made from [`table`]'s names, so they hold the core's values by construction.
+fn load<T: Named>(py: Python<'_>) -> PyResult<Vec<Py<PyAny>>> {
+    let class = py.import("amends._enums")?.getattr(T::CLASS)?;
+    T::all()
         .iter()
         .map(|v| class.call1((v.name(),)).map(Bound::unbind))
-        .collect::<PyResult<Vec<_>>>()?;
-    T::members().get_or_init(py, || members);
-    Ok(())
+        .collect()
 }
 
 /// The Python enum member for a core value.
-pub(crate) fn member<T: Named>(py: Python<'_>, value: T) -> Py<PyAny> {
-    match T::members().get(py) {
-        Some(members) => members[value.index()].clone_ref(py),
-        // Only before the module finished loading: fall back to the plain name.
-        None => PyString::new(py, value.name()).into_any().unbind(),
-    }
+pub(crate) fn member<T: Named>(py: Python<'_>, value: T) -> PyResult<Py<PyAny>> {
+    let members = T::members().get_or_try_init(py, || load::<T>(py))?;
+    Ok(members[value.index()].clone_ref(py))
 }
 
-/// Reads a core value from its name (a plain `str` or a member of the Python enum).
+/// Reads a core value from its name (a plain `str` or a member of the Python enum), with the
+/// core's message for an unknown name.
 pub(crate) fn from_py<T: Named>(obj: &Bound<'_, PyAny>, field: &str) -> Result<T> {
     let Ok(text) = obj.cast::<PyString>() else {
         return Err(invalid(
@@ -119,16 +97,7 @@ pub(crate) fn from_py<T: Named>(obj: &Bound<'_, PyAny>, field: &str) -> Result<T
             ),
         ));
     };
-    let text = text.to_cow().map_err(|_| invalid(field, "is not valid text"))?;
-    T::from_name(&text).ok_or_else(|| {
-        let expected: Vec<&str> = T::all().iter().map(|v| v.name()).collect();
-        invalid(
-            field,
-            format!(
-                "unknown {} `{text}`, expected one of: {}",
-                T::CLASS,
-                expected.join(", ")
-            ),
-        )
-    })
+    crate::convert::utf8(text, field)?
+        .parse::<T>()
+        .map_err(|e: InvalidInput| invalid(field, e.message()))
 }

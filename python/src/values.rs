@@ -1,6 +1,6 @@
 //! Value objects: immutable, comparable, hashable, picklable, with constructor-style reprs.
 
-use crate::convert::{self, count, text, timestamp};
+use crate::convert::{self, count, signed, text, timestamp};
 use crate::errors::{invalid, Result};
 use crate::names;
 use pyo3::prelude::*;
@@ -15,7 +15,7 @@ fn hash_of(value: &impl Hash) -> u64 {
 }
 
 /// Python's repr of a str.
-fn quote(py: Python<'_>, s: &str) -> String {
+pub(crate) fn quote(py: Python<'_>, s: &str) -> String {
     pyo3::types::PyString::new(py, s)
         .repr()
         .map(|r| r.to_string())
@@ -33,11 +33,16 @@ pub(crate) struct Money(pub(crate) amends::Money);
 
 #[pymethods]
 impl Money {
+    /// `Money(2500, "EUR")`; without a currency, the currency of the default playbook (`strict`).
     #[new]
-    #[pyo3(signature = (amount, currency = "USD"))]
-    fn new(amount: &Bound<'_, PyAny>, currency: &str) -> Result<Self> {
+    #[pyo3(signature = (amount, currency = None))]
+    fn new(amount: &Bound<'_, PyAny>, currency: Option<&Bound<'_, PyAny>>) -> Result<Self> {
         let amount = count(amount, "amount")?;
-        let currency = amends::Currency::new(currency).map_err(|e| invalid("currency", e.message()))?;
+        let currency = match currency.filter(|c| !c.is_none()) {
+            None => amends::Preset::Strict.shared().currency(),
+            Some(code) => amends::Currency::new(&text(code, "currency")?)
+                .map_err(|e| invalid("currency", e.message()))?,
+        };
         Ok(Money(amends::Money::new(amount, currency)))
     }
 
@@ -96,7 +101,7 @@ impl Remedy {
 
     /// What kind of remedy.
     #[getter]
-    fn kind(&self, py: Python<'_>) -> Py<PyAny> {
+    fn kind(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         names::member(py, self.0.kind)
     }
 
@@ -165,7 +170,7 @@ impl Violation {
 
     /// The stable id of the rule.
     #[getter]
-    fn rule(&self, py: Python<'_>) -> Py<PyAny> {
+    fn rule(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         names::member(py, self.0.rule)
     }
 
@@ -202,12 +207,7 @@ fn opt_timestamp(obj: Option<&Bound<'_, PyAny>>, field: &str) -> Result<Option<a
 
 fn opt_task(obj: Option<&Bound<'_, PyAny>>) -> Result<Option<u32>> {
     match obj {
-        Some(o) if !o.is_none() => {
-            let n = count(o, "task_id")?;
-            u32::try_from(n)
-                .map(Some)
-                .map_err(|_| invalid("task_id", "is too large"))
-        }
+        Some(o) if !o.is_none() => convert::task_id(o, "task_id").map(Some),
         _ => Ok(None),
     }
 }
@@ -237,7 +237,7 @@ impl Deadline {
 
     /// Which deadline.
     #[getter]
-    fn deadline(&self, py: Python<'_>) -> Py<PyAny> {
+    fn deadline(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         names::member(py, self.0.deadline)
     }
 
@@ -306,20 +306,20 @@ impl Breach {
     fn new(
         deadline: &Bound<'_, PyAny>,
         due: &Bound<'_, PyAny>,
-        late_by_seconds: i64,
+        late_by_seconds: &Bound<'_, PyAny>,
         task_id: Option<&Bound<'_, PyAny>>,
     ) -> Result<Self> {
         Ok(Breach(amends::Breach {
             deadline: names::from_py(deadline, "deadline")?,
             due: timestamp(due, "due")?,
-            late_by_seconds,
+            late_by_seconds: signed(late_by_seconds, "late_by_seconds")?,
             task_id: opt_task(task_id)?,
         }))
     }
 
     /// Which deadline.
     #[getter]
-    fn deadline(&self, py: Python<'_>) -> Py<PyAny> {
+    fn deadline(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         names::member(py, self.0.deadline)
     }
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
+import math
 import pickle
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -377,3 +383,151 @@ def test_rfc3339_text_round_trips_through_history() -> None:
     event = c.history[-1]
     assert datetime.fromisoformat(event["at"]) == at(1)
     assert at(1) - timedelta(0) == datetime.fromisoformat(event["at"])
+
+
+class Frozen(Mapping[str, Any]):
+    """A read-only mapping that is not a dict."""
+
+    def __init__(self, **items: Any) -> None:
+        self._items = items
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def test_any_mapping_is_taken_where_a_dict_is() -> None:
+    c = amends.Complaint.open(Frozen(**OPEN), Frozen(base="seven_step"))
+    assert c.playbook.name == "seven_step"
+    c.apply(MappingProxyType({**LISTEN, "by": Frozen(id="tim")}))
+    c.note("x", by=Frozen(id="sue", role="supervisor"), at=at(70))
+    assert c.history[-1]["by"] == {"id": "sue", "role": "supervisor"}
+    remedy = Frozen(kind="refund", description="a refund", value=Frozen(amount=5, currency="USD"))
+    assert amends.Remedy("refund", "a refund", Frozen(amount=5, currency="USD")).value == amends.Money(5)
+    assert c.check({"action": "request", "at": at(71), "by": {"id": "tim"}, "remedy": remedy})
+    assert amends.Playbook.from_dict(Frozen(base="sorry_first")) == amends.Playbook.preset("sorry_first")
+    received = amends.Complaint.receive("Acme", "late", by="tim", at=at(0), value_at_stake=Frozen(amount=1, currency="USD"))
+    assert received.history[0]["value_at_stake"] == {"amount": 1, "currency": "USD"}
+    assert amends.Complaint.replay([Frozen(**e) for e in c.history], c.playbook) == c
+
+
+def test_a_malformed_document_names_its_root() -> None:
+    with pytest.raises(amends.InvalidAction) as e:
+        amends.Playbook.from_dict({1: 2})
+    assert e.value.field == "playbook"
+    with pytest.raises(amends.InvalidAction) as e:
+        amends.Complaint.open({1: 2})
+    assert e.value.field == "action"
+    with pytest.raises(amends.ReplayError) as replayed:
+        amends.Complaint.replay([{1: 2}])
+    assert replayed.value.field == "event" and replayed.value.event_index == 0
+
+
+def test_events_the_binding_cannot_read_are_replay_errors_with_their_index() -> None:
+    c = opened()
+    c.listen("late", by="tim", at=at(1))
+    history = c.history
+    for bad, field in (
+        ({**history[1], "account": math.nan}, "account"),
+        ({**history[1], "at": datetime(2026, 3, 2, 9, 1)}, "at"),
+        (42, "event"),
+        ("{", None),
+    ):
+        with pytest.raises(amends.ReplayError) as e:
+            amends.Complaint.replay([history[0], bad])
+        assert e.value.event_index == 1 and e.value.field == field, e.value
+        assert isinstance(e.value.__cause__, amends.InvalidAction)
+        assert str(e.value).startswith("event 1 of the history does not replay: ")
+    with pytest.raises(amends.ReplayError) as e:
+        amends.Complaint.replay([history[0], "{"])
+    assert "malformed JSON" in e.value.message
+    # The same history as JSON text: the core reads it, with the same index.
+    with pytest.raises(amends.ReplayError) as e:
+        amends.Complaint.replay(json.dumps([history[0], {**history[1], "account": 5}]))
+    assert e.value.event_index == 1 and e.value.field == "account"
+
+
+def test_exception_text_is_the_cores() -> None:
+    c = opened()
+    with pytest.raises(amends.RuleViolation) as rule:
+        c.ask(by="tim", at=at(1))
+    assert str(amends.RuleViolation(rule.value.rule, rule.value.message)) == str(rule.value)
+    assert str(rule.value) == str(amends.Violation(rule.value.rule, rule.value.message))
+    with pytest.raises(amends.InvalidAction) as invalid:
+        c.note("", by="tim", at=at(1))
+    assert str(amends.InvalidAction(invalid.value.message, invalid.value.field)) == str(invalid.value)
+    assert str(amends.InvalidAction("bad", None)) == "invalid input: bad"
+    with pytest.raises(amends.ConflictError) as conflict:
+        c.listen("late", by="tim", at=at(1), expected=5)
+    assert str(amends.ConflictError(5, 1)) == str(conflict.value) == conflict.value.message
+    history = c.history
+    with pytest.raises(amends.ReplayError) as replay:
+        amends.Complaint.replay([history[0], {**history[0], "seq": 2}])
+    assert str(replay.value) == f"event 1 of the history does not replay: {replay.value.message}"
+    assert replay.value.message == str(replay.value.__cause__)
+
+
+def test_an_unknown_preset_reads_the_same_everywhere() -> None:
+    refusals = []
+    for call in (
+        lambda: amends.Playbook.preset("nope"),
+        lambda: amends.Playbook("nope"),
+        lambda: amends.Complaint.open(OPEN, "nope"),
+        lambda: amends.Complaint.open(OPEN, {"base": "nope"}),
+    ):
+        with pytest.raises(amends.InvalidAction) as e:
+            call()
+        refusals.append((e.value.field, e.value.message))
+    assert refusals[0][0] == "base" and refusals[0][1].startswith("unknown playbook preset `nope`")
+    assert refusals[:3] == [refusals[0]] * 3
+    assert refusals[3][0] == "base"
+
+
+@pytest.mark.parametrize(
+    ("by", "field"),
+    [({"id": "tim", "x": 1}, "by.x"), ({"role": "agent"}, "by.id"), ({"id": 5}, "by.id"), ({}, "by.id")],
+)
+def test_a_malformed_actor_reads_the_same_typed_and_as_json(by: dict[str, object], field: str) -> None:
+    c = opened()
+    with pytest.raises(amends.InvalidAction) as typed:
+        c.listen("late", by=by, at=at(1))  # type: ignore[arg-type]
+    with pytest.raises(amends.InvalidAction) as as_json:
+        c.apply({**LISTEN, "by": by})
+    assert (typed.value.field, typed.value.message) == (as_json.value.field, as_json.value.message) == (
+        field,
+        as_json.value.message,
+    )
+    c.listen("late", by={"id": "tim", "role": None}, at=at(1))  # type: ignore[dict-item]
+    assert c.history[-1]["by"] == {"id": "tim", "role": "agent"}
+
+
+def test_money_without_a_currency_takes_the_default_playbooks() -> None:
+    assert amends.Money(2500).currency == amends.Playbook().currency
+    assert amends.Money(2500, None) == amends.Money(2500, amends.Playbook().currency)
+    with pytest.raises(amends.InvalidAction) as e:
+        amends.Money(1, "usd")
+    assert e.value.field == "currency"
+
+
+def test_the_enum_stub_lists_the_cores_names() -> None:
+    stub = ast.parse((Path(amends.__file__).parent / "_enums.pyi").read_text(encoding="utf-8"))
+    classes = {
+        node.name: [
+            (target.id, value.value)
+            for item in node.body
+            if isinstance(item, ast.Assign)
+            for target in item.targets
+            if isinstance(target, ast.Name) and isinstance(value := item.value, ast.Constant)
+        ]
+        for node in stub.body
+        if isinstance(node, ast.ClassDef) and node.name != "_Named"
+    }
+    assert set(classes) == set(_native.NAMES)
+    for name, members in classes.items():
+        assert [value for _, value in members] == list(_native.NAMES[name]), name
+        assert [(m.name, m.value) for m in ENUMS[name]] == members, name

@@ -1,10 +1,12 @@
 """Hostile input: wrong types, huge and deeply nested values, NaN, bytes, None, naive datetimes.
-Every one raises an AmendsError subclass, never crashes, and changes nothing."""
+Every one raises an AmendsError subclass, never crashes, and changes nothing; an exception raised
+by the caller's own code (a failing `tzinfo`, an interrupt) propagates unchanged."""
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
@@ -35,9 +37,9 @@ class NoOffset(tzinfo):
         return None
 
 
-class BrokenZone(tzinfo):
+class WrongOffset(tzinfo):
     def utcoffset(self, dt: datetime | None) -> timedelta | None:
-        raise RuntimeError("no offset for you")
+        return 5  # type: ignore[return-value]
 
 
 class WeirdStr(str):
@@ -70,7 +72,7 @@ HOSTILE_ACTIONS: list[Any] = [
     {"action": "note", "at": at(2), "by": {"id": "tim"}, "text": "\ud800"},
     {"action": "note", "at": datetime(2026, 3, 2, 9, 10), "by": {"id": "tim"}, "text": "naive"},
     {"action": "note", "at": datetime(2026, 3, 2, 9, 10, tzinfo=NoOffset()), "by": {"id": "tim"}, "text": "x"},
-    {"action": "note", "at": datetime(2026, 3, 2, 9, 10, tzinfo=BrokenZone()), "by": {"id": "tim"}, "text": "x"},
+    {"action": "note", "at": datetime(2026, 3, 2, 9, 10, tzinfo=WrongOffset()), "by": {"id": "tim"}, "text": "x"},
     {"action": "note", "at": date(2026, 3, 2), "by": {"id": "tim"}, "text": "x"},
     {"action": "note", "at": 1772442060, "by": {"id": "tim"}, "text": "x"},
     {"action": "done", "at": at(2), "by": {"id": "tim"}, "task_id": 2**200},
@@ -216,3 +218,134 @@ def test_random_values_in_typed_methods_never_crash(value: Any) -> None:
             call()
         except amends.AmendsError:
             pass
+
+
+class Raising(tzinfo):
+    """A timezone whose offset raises: the caller's own code failing, not malformed data."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        raise self.error
+
+
+NOT_ABOUT_THE_DATA = [KeyboardInterrupt(), SystemExit(3), MemoryError(), RecursionError(), RuntimeError("bug")]
+
+
+@pytest.mark.parametrize("error", NOT_ABOUT_THE_DATA, ids=lambda e: type(e).__name__)
+def test_errors_that_are_not_about_the_data_propagate_unchanged(error: BaseException) -> None:
+    c = fresh()
+    before = c.to_json()
+    when = datetime(2026, 3, 2, 9, 10, tzinfo=Raising(error))
+    calls = [
+        lambda: c.note("x", by="tim", at=when),
+        lambda: c.apply({"action": "note", "at": when, "by": {"id": "tim"}, "text": "x"}),
+        lambda: c.check({"action": "note", "at": when, "by": {"id": "tim"}, "text": "x"}),
+        lambda: c.breaches(when),
+        lambda: amends.Complaint.receive("Acme", "late", by="tim", at=when),
+        lambda: amends.Deadline("plan", when),
+    ]
+    for call in calls:
+        with pytest.raises(type(error)) as raised:
+            call()
+        assert raised.value is error
+    assert c.to_json() == before
+
+
+@pytest.mark.parametrize("error", NOT_ABOUT_THE_DATA, ids=lambda e: type(e).__name__)
+def test_a_failing_history_iterator_propagates_unchanged(error: BaseException) -> None:
+    c = fresh()
+
+    def events() -> Iterator[dict[str, Any]]:
+        yield c.history[0]
+        raise error
+
+    with pytest.raises(type(error)) as raised:
+        amends.Complaint.replay(events())
+    assert raised.value is error
+
+
+class Offsetting(tzinfo):
+    """A timezone whose offset is well formed but whose code adds a key to `victim` each call."""
+
+    def __init__(self, victim: dict[str, Any]) -> None:
+        self.victim = victim
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        self.victim[f"added{len(self.victim)}"] = 1
+        return timedelta(0)
+
+
+def test_a_dict_changed_while_it_is_read_is_read_as_it_was() -> None:
+    c = fresh()
+
+    def note() -> dict[str, Any]:
+        action: dict[str, Any] = {"action": "note", "by": {"id": "tim"}, "text": "x"}
+        action["at"] = datetime(2026, 3, 2, 9, 10, tzinfo=Offsetting(action))
+        return action
+
+    assert c.check(note()) == []
+    action = note()
+    assert c.apply(action)["text"] == "x"
+    assert "added4" in action
+    remedy: dict[str, Any] = {"kind": "refund", "description": "a refund"}
+    remedy["when"] = datetime(2026, 3, 2, 9, 10, tzinfo=Offsetting(remedy))
+    with pytest.raises(amends.InvalidAction) as e:
+        c.request(remedy, by="tim", at=at(3))
+    assert e.value.field == "remedy.when"
+    playbook: dict[str, Any] = {"base": "strict"}
+    playbook["name"] = [datetime(2026, 3, 2, 9, 10, tzinfo=Offsetting(playbook))]
+    with pytest.raises(amends.InvalidAction):
+        amends.Playbook.from_dict(playbook)
+
+
+def test_malformed_offsets_are_invalid_input() -> None:
+    class Failing(tzinfo):
+        def utcoffset(self, dt: datetime | None) -> timedelta | None:
+            raise ValueError("no such zone")
+
+    for zone in (Failing(), WrongOffset()):
+        with pytest.raises(amends.InvalidAction) as e:
+            fresh().note("x", by="tim", at=datetime(2026, 3, 2, 9, 10, tzinfo=zone))
+        assert e.value.field == "at"
+
+
+class FarFromEpoch(datetime):
+    """A datetime whose distance from the epoch overflows 64 bits of microseconds."""
+
+    def __sub__(self, other: Any) -> Any:
+        return timedelta(days=213_503_983)
+
+
+def test_a_timestamp_out_of_range_is_refused_not_wrapped() -> None:
+    far = FarFromEpoch(2026, 3, 2, 9, 10, tzinfo=timezone.utc)
+    with pytest.raises(amends.InvalidAction) as e:
+        amends.Complaint.receive("Acme", "late", by="tim", at=far)
+    assert e.value.field == "at"
+    with pytest.raises(amends.InvalidAction) as e:
+        fresh().apply({"action": "note", "at": far, "by": {"id": "tim"}, "text": "x"})
+    assert e.value.field == "at"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: amends.Money(1, "\ud800"),
+        lambda: amends.Money(1, 5),
+        lambda: amends.Money(2**64),
+        lambda: amends.Breach("plan", "2026-03-02T09:00:00Z", 2**70),
+        lambda: amends.Breach("plan", "2026-03-02T09:00:00Z", "60"),
+        lambda: amends.Deadline("task", "2026-03-02T09:00:00Z", task_id=2**40),
+        lambda: amends.Remedy("refund", "\udfff"),
+        lambda: amends.Violation("time-order", "\ud800"),
+        lambda: amends.Playbook.preset("\ud800"),
+        lambda: amends.Complaint.from_json("\ud800"),
+        lambda: amends.Complaint.replay("\ud800"),
+        lambda: fresh().note("x", by="tim", at=at(2), expected=2**70),
+        lambda: fresh().done(2**33, by="tim", at=at(2)),
+    ],
+)
+def test_bad_values_in_constructors_are_invalid_input(call: Any) -> None:
+    with pytest.raises(amends.InvalidAction):
+        call()
