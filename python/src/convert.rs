@@ -480,10 +480,7 @@ impl<'r> Json<'r> {
     }
 }
 
-/// A serialisable core value as Python data.
-pub(crate) fn to_py<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
-    pythonize::pythonize(py, value).map_err(PyErr::from)
-}
+pub(crate) use crate::to_py::to_py;
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@ mod convert;
 mod errors;
 mod names;
 mod playbook;
+mod to_py;
 mod values;
 
 use pyo3::prelude::*;

@@ -141,3 +141,28 @@ def test_scenario_with_typed_methods(path: Path) -> None:
     if typed is not None:
         assert typed == dicts
         assert typed.history == dicts.history  # type: ignore[union-attr]
+
+
+def test_event_dicts_are_their_json_for_every_action_kind() -> None:
+    """`apply` and `history` give each event exactly as `json.loads` reads its JSON, for every
+    kind of action the scenario vectors record (together, all of them)."""
+    kinds: set[str] = set()
+    for path in FILES:
+        scenario = load(path)
+        playbook = playbook_of(scenario.get("playbook"))
+        complaint: amends.Complaint | None = None
+        for step in scenario["steps"]:
+            try:
+                if complaint is None:
+                    complaint = amends.Complaint.open(step["action"], playbook)
+                    continue
+                event = complaint.apply(step["action"])
+            except amends.AmendsError:
+                continue
+            stored = json.loads(complaint.to_json())["history"]
+            assert event == stored[-1], path.name
+            assert type(event["seq"]) is int and type(event["at"]) is str
+        if complaint is not None:
+            assert complaint.history == json.loads(complaint.to_json())["history"], path.name
+            kinds.update(e["action"] for e in complaint.history)
+    assert kinds == {k.value for k in amends.ActionKind}
