@@ -8,6 +8,7 @@ mod action;
 mod complaint;
 mod deadline;
 mod error;
+mod ledger;
 mod playbook;
 mod rules;
 mod stage;
@@ -21,6 +22,10 @@ pub use complaint::{Complaint, Event, SCHEMA};
 pub use deadline::{Breach, Deadline, DeadlineKind};
 pub use error::{Error, InvalidInput, Violation};
 pub use jiff::Timestamp;
+pub use ledger::{
+    Added, Flag, Ledger, PreventionGroup, Reopens, RepeatGroup, RepeatKind, RepeatWarning, Repeats, Review,
+    RootCause, Satisfaction, Timing, DEFAULT_WINDOW, EXAMPLES,
+};
 pub use playbook::{Deadlines, Limits, Period, Playbook, Preset, DEFAULT_APOLOGY_PHRASES};
 pub use rules::RuleId;
 pub use stage::Stage;
