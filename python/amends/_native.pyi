@@ -1,7 +1,7 @@
 """The native half of ``amends`` (Rust, through PyO3). Import ``amends`` instead."""
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final, Self, TypeAlias, final
 
 from ._enums import (
@@ -24,6 +24,7 @@ __all__ = [
     "conflict_text",
     "Complaint",
     "Playbook",
+    "Ledger",
     "Money",
     "Remedy",
     "Violation",
@@ -330,3 +331,19 @@ class Complaint:
     def reopen(
         self, reason: str, *, by: _Actor, at: _Timestamp, expected: int | None = None
     ) -> int: ...
+
+@final
+class Ledger:
+    """A register of complaints that learns from them: repeat warnings as complaints are added,
+    a review at a time, a CSV export. Complaints are added as snapshots."""
+
+    def __new__(cls, window: timedelta | int | None = None) -> Self: ...
+    def add(self, complaint: Complaint) -> list[dict[str, Any]]: ...
+    def add_json(self, text: str) -> list[dict[str, Any]]: ...
+    def record_refusal(self, key: str, rule: RuleId | str) -> None: ...
+    def repeats(self) -> dict[str, Any]: ...
+    def review(self, now: _Timestamp) -> dict[str, Any]: ...
+    def review_json(self, now: _Timestamp, *, pretty: bool = False) -> str: ...
+    def review_markdown(self, now: _Timestamp) -> str: ...
+    def to_csv(self, now: _Timestamp) -> str: ...
+    def __len__(self) -> int: ...

@@ -64,7 +64,7 @@ impl Complaint {
         Ok(apply(&mut c, action(by), expected)?.seq)
     }
 
-    fn snapshot(&self, py: Python<'_>) -> amends::Complaint {
+    pub(crate) fn snapshot(&self, py: Python<'_>) -> amends::Complaint {
         self.lock(py).clone()
     }
 }

@@ -37,7 +37,7 @@ pub(crate) fn utf8<'a>(s: &'a Bound<'_, PyString>, field: &str) -> Result<&'a st
 
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static EPOCH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static TIMEDELTA: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+pub(crate) static TIMEDELTA: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 fn epoch(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
     EPOCH

@@ -5,6 +5,7 @@
 mod complaint;
 mod convert;
 mod errors;
+mod ledger;
 mod names;
 mod playbook;
 mod to_py;
@@ -19,6 +20,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("NAMES", names::table(m.py())?)?;
     m.add_class::<complaint::Complaint>()?;
     m.add_class::<playbook::Playbook>()?;
+    m.add_class::<ledger::Ledger>()?;
     m.add_class::<values::Money>()?;
     m.add_class::<values::Remedy>()?;
     m.add_class::<values::Violation>()?;
