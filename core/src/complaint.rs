@@ -172,7 +172,7 @@ impl Facts {
     }
 
     /// Records an accepted action; returns the id of the task a `plan` created.
-    fn advance(&mut self, action: &Action) -> Option<u32> {
+    pub(crate) fn advance(&mut self, action: &Action) -> Option<u32> {
         use Stage as S;
         let mut task_id = None;
         match action {
@@ -348,12 +348,24 @@ impl Complaint {
     /// Applies an action: on success the complaint moves on and the new event is returned; on
     /// refusal (a rule violation or malformed input) the complaint is exactly as it was.
     pub fn apply(&mut self, action: Action) -> Result<&Event, Error> {
-        self.admit(&action)?;
+        self.verdict(&action)?;
+        Ok(self.record(action))
+    }
+
+    /// What [`Complaint::apply`] decides about `action` now, changing nothing: `Ok` when it would
+    /// accept it, else the refusal it would return.
+    pub(crate) fn verdict(&self, action: &Action) -> Result<(), Error> {
+        self.admit(action)?;
         let mut j = Judge::first(&self.playbook);
-        if judge(&self.facts, self.last_at(), &action, &mut j).is_err() {
+        if judge(&self.facts, self.last_at(), action, &mut j).is_err() {
             return Err(Error::Rule(j.found.swap_remove(0)));
         }
-        Ok(self.record(action))
+        Ok(())
+    }
+
+    /// What the rules read of the complaint now.
+    pub(crate) fn facts(&self) -> &Facts {
+        &self.facts
     }
 
     /// Applies an action given as JSON text, as [`Complaint::apply`].

@@ -7,12 +7,14 @@ mod names;
 mod action;
 mod complaint;
 mod deadline;
+mod diagram;
 mod error;
 mod ledger;
 mod playbook;
 mod rules;
 mod stage;
 mod timeline;
+mod verify;
 
 pub use action::{
     Action, ActionKind, Actor, Currency, FollowUpResult, Money, Open, Outcome, PreventionSource, Remedy,
@@ -20,6 +22,7 @@ pub use action::{
 };
 pub use complaint::{Complaint, Event, SCHEMA};
 pub use deadline::{Breach, Deadline, DeadlineKind};
+pub use diagram::{Authority, Diagram, Edge, Move, StageNode};
 pub use error::{Error, InvalidInput, Violation};
 pub use jiff::Timestamp;
 pub use ledger::{
@@ -29,3 +32,6 @@ pub use ledger::{
 pub use playbook::{Deadlines, Limits, Period, Playbook, Preset, DEFAULT_APOLOGY_PHRASES};
 pub use rules::RuleId;
 pub use stage::Stage;
+pub use verify::{
+    verify, Bounds, Counterexample, Finding, Invariant, StageReach, Status, Verification, TASK_BOUND,
+};
