@@ -31,9 +31,10 @@ C_WARN := -Wall -Wextra -Wpedantic -Werror
 C_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 C_STATIC := $(C_LIB)/libamends.a $(AMENDS_PRIVATE_LIBS)
 C_SHARED := -L$(C_LIB) -lamends -Wl,-rpath,$(abspath $(C_LIB))
-C_PROGRAMS := api hostile threads scenarios double_include till
+C_PROGRAMS := api hostile threads scenarios ledger double_include till
 C_VARIANTS := asan-static asan-shared valgrind-static valgrind-shared
 C_ARGS_scenarios := tests/scenarios
+C_ARGS_ledger := tests/ledger/small
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1 UBSAN_OPTIONS=print_stacktrace=1
 VALGRIND := valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect \
 	--errors-for-leak-kinds=definite,indirect --error-exitcode=1

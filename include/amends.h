@@ -122,6 +122,11 @@ enum amends_outcome {
 };
 
 /**
+ * The repeat window of `amends_ledger_new`, in seconds: 30 days.
+ */
+#define AMENDS_LEDGER_DEFAULT_WINDOW_SECONDS 2592000
+
+/**
  * What a fallible call did. The numbers are stable and never reused.
  */
 enum amends_status
@@ -195,6 +200,17 @@ typedef struct amends_complaint amends_complaint;
  * Made by the library, freed with `amends_error_free`.
  */
 typedef struct amends_error amends_error;
+
+/**
+ * A register of complaints that learns from them: a repeat warning as each complaint is added,
+ * refused moves counted by rule, a review for the weekly meeting (JSON or Markdown) and a CSV
+ * export. It keeps a small summary of each complaint, never the complaint itself, and it reports
+ * on processes, never on people. Made by `amends_ledger_new` or `amends_ledger_new_with_window`;
+ * freed with `amends_ledger_free`. It may move between threads; calls that take it as `const`
+ * only read it and may run at the same time as each other, never at the same time as a call that
+ * changes or frees it.
+ */
+typedef struct amends_ledger amends_ledger;
 
 /**
  * A playbook: which rules are on, the apology phrases, authority limits, deadlines, input limits.
@@ -1016,6 +1032,152 @@ amends_status amends_complaint_reopen(struct amends_complaint *complaint,
                                       const char *by_role_or_null,
                                       const char *reason,
                                       struct amends_error **err);
+
+/**
+ * Makes an empty ledger whose repeats count complaints of the same customer or category opened
+ * within `AMENDS_LEDGER_DEFAULT_WINDOW_SECONDS` (30 days) of each other. On success `*out` is a
+ * new ledger to free with `amends_ledger_free`.
+ *
+ * # Safety
+ * `out` and `err` are NULL or valid for writing one pointer.
+ */
+amends_status amends_ledger_new(struct amends_ledger **out, struct amends_error **err);
+
+/**
+ * Makes an empty ledger whose repeats count complaints of the same customer or category opened
+ * within `window_seconds` of each other (0: only complaints opened at the same instant). A
+ * negative window, or one of over some ten thousand years, is `AMENDS_STATUS_INVALID_INPUT`
+ * (field `"window"`). On success `*out` is a new ledger to free with `amends_ledger_free`.
+ *
+ * # Safety
+ * `out` and `err` are NULL or valid for writing one pointer.
+ */
+amends_status amends_ledger_new_with_window(int64_t window_seconds,
+                                            struct amends_ledger **out,
+                                            struct amends_error **err);
+
+/**
+ * How many complaints the ledger holds; 0 when `ledger` is NULL.
+ *
+ * # Safety
+ * `ledger` is NULL or a live ledger.
+ */
+size_t amends_ledger_len(const struct amends_ledger *ledger);
+
+/**
+ * Adds a snapshot of a complaint: later changes to the complaint do not reach the ledger. Its key
+ * in the ledger is its opening `id`, or `"#n"` (its 1-based position) when it has none; a
+ * complaint whose key is already in the ledger is `AMENDS_STATUS_INVALID_INPUT` (field `"id"`)
+ * and nothing changes. On success, when `added_json_or_null` is not NULL, `*added_json_or_null`
+ * is a new string to free with `amends_string_free`: `{"key": "…", "warnings": [{"kind":
+ * "customer" | "category", "value": "…", "seen": n, "nearest": "…"}]}`, one warning when the
+ * complaint's customer, and one when its category, was seen within the window (`seen`
+ * complaints, the nearest opened at `nearest`).
+ *
+ * # Safety
+ * `ledger` is NULL or a live ledger that no other call uses meanwhile; `complaint` is NULL or a
+ * live complaint; `added_json_or_null` and `err` are NULL or valid for writing one pointer.
+ */
+amends_status amends_ledger_add(struct amends_ledger *ledger,
+                                const struct amends_complaint *complaint,
+                                char **added_json_or_null,
+                                struct amends_error **err);
+
+/**
+ * Adds a complaint from its JSON (as `amends_complaint_to_json` writes it), replayed under its
+ * stored playbook: a history that does not replay is `AMENDS_STATUS_REPLAY`, malformed JSON
+ * `AMENDS_STATUS_INVALID_INPUT`, and nothing changes. Otherwise as `amends_ledger_add`.
+ *
+ * # Safety
+ * `ledger` is NULL or a live ledger that no other call uses meanwhile; `complaint_json` is NULL
+ * or a NUL-terminated string; `added_json_or_null` and `err` are NULL or valid for writing one
+ * pointer.
+ */
+amends_status amends_ledger_add_json(struct amends_ledger *ledger,
+                                     const char *complaint_json,
+                                     char **added_json_or_null,
+                                     struct amends_error **err);
+
+/**
+ * Counts a move the rules refused on the complaint with this key: pass the rule id that
+ * `amends_error_rule` gave for the refusal (`"listen-first"`, …). The complaint itself is not
+ * touched (a refusal is never an event). A key not in the ledger (field `"key"`) or a rule id
+ * that is not one (field `"rule"`, the message lists the ids) is `AMENDS_STATUS_INVALID_INPUT`,
+ * and nothing changes.
+ *
+ * # Safety
+ * `ledger` is NULL or a live ledger that no other call uses meanwhile; `key` and `rule` are NULL
+ * or NUL-terminated strings; `err` is NULL or valid for writing one pointer.
+ */
+amends_status amends_ledger_record_refusal(struct amends_ledger *ledger,
+                                           const char *key,
+                                           const char *rule,
+                                           struct amends_error **err);
+
+/**
+ * Writes the repeats as JSON: `{"window_seconds": n, "by_customer": [{"value": "…",
+ * "complaints": n, "repeats": n}], "by_category": […]}`, only groups with a repeat, most repeats
+ * first. On success `*out` is a new string to free with `amends_string_free`.
+ *
+ * # Safety
+ * `ledger` is NULL or a live ledger; `out` and `err` are NULL or valid for writing one pointer.
+ */
+amends_status amends_ledger_repeats_json(const struct amends_ledger *ledger,
+                                         char **out,
+                                         struct amends_error **err);
+
+/**
+ * Writes the review at `now_unix_seconds` as JSON (indented when `pretty`): stages, outcomes,
+ * satisfaction at the first follow-up, reopens, times to first response and to close, deadline
+ * breaches, refusals by rule, root causes, prevention ideas, recurring causes with no employee
+ * idea. The same text as the core's `Review::to_json` (or `to_json_pretty`). The library never
+ * reads a clock: pass the time. On success `*out` is a new string to free with
+ * `amends_string_free`.
+ *
+ * # Safety
+ * `ledger` is NULL or a live ledger; `out` and `err` are NULL or valid for writing one pointer.
+ */
+amends_status amends_ledger_review_json(const struct amends_ledger *ledger,
+                                        int64_t now_unix_seconds,
+                                        bool pretty,
+                                        char **out,
+                                        struct amends_error **err);
+
+/**
+ * Writes the review at `now_unix_seconds` as Markdown for a weekly review meeting: headings and
+ * tables about the process, naming no member of staff. On success `*out` is a new string to free
+ * with `amends_string_free`.
+ *
+ * # Safety
+ * `ledger` is NULL or a live ledger; `out` and `err` are NULL or valid for writing one pointer.
+ */
+amends_status amends_ledger_review_markdown(const struct amends_ledger *ledger,
+                                            int64_t now_unix_seconds,
+                                            char **out,
+                                            struct amends_error **err);
+
+/**
+ * Writes the ledger as CSV: a header line, then one row per complaint in the order added (`id,
+ * customer, opened_at, stage, outcome, category, root_cause, first_response_seconds,
+ * close_seconds, breaches`, the deadline kinds breached at `now_unix_seconds` separated by `;`).
+ * Fields holding a comma, a quote or a line break are quoted (RFC 4180); lines end with CRLF. On
+ * success `*out` is a new string to free with `amends_string_free`.
+ *
+ * # Safety
+ * `ledger` is NULL or a live ledger; `out` and `err` are NULL or valid for writing one pointer.
+ */
+amends_status amends_ledger_csv(const struct amends_ledger *ledger,
+                                int64_t now_unix_seconds,
+                                char **out,
+                                struct amends_error **err);
+
+/**
+ * Frees a ledger. `amends_ledger_free(NULL)` does nothing.
+ *
+ * # Safety
+ * `ledger` is NULL or a live ledger that no running call uses; it is not used after.
+ */
+void amends_ledger_free(struct amends_ledger *ledger);
 
 #ifdef __cplusplus
 }  // extern "C"

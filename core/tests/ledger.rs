@@ -9,6 +9,7 @@ use amends::{
 };
 use common::*;
 use jiff::SignedDuration;
+use std::path::Path;
 
 const N: u64 = 10_000;
 const CATEGORIES: [&str; 5] = ["billing", "delivery", "quality", "website", "packaging"];
@@ -278,9 +279,19 @@ fn duplicate_and_unknown_keys_are_refused() {
     assert_eq!(ledger.add(&keyless).unwrap().key, "#3");
 }
 
-/// Three complaints: one closed, one reopened, one never answered, with awkward text.
-fn small() -> Ledger {
-    let mut ledger = Ledger::new();
+/// The inputs of the small ledger, built here and stored in `tests/ledger/small/` for every
+/// binding: three complaints (one closed, one reopened, one never answered) with awkward text
+/// (quotes, commas, a line break) so CSV quoting is exercised, one refusal, and the time of the
+/// review.
+struct Inputs {
+    /// Each complaint's JSON, in the order added.
+    complaints: Vec<String>,
+    /// (key, rule id) of each refusal, recorded after every complaint is added.
+    refusals: Vec<(String, RuleId)>,
+    now: Timestamp,
+}
+
+fn small_inputs() -> Inputs {
     let mut a = Complaint::open(
         Open::new(t0(), STAFF, "Acme, \"Ltd\"", "Late")
             .id("A-1")
@@ -295,7 +306,6 @@ fn small() -> Ledger {
     }
     a.apply(employee_idea(at)).unwrap();
     a.apply(close_resolved(at + hours(1))).unwrap();
-    ledger.add(&a).unwrap();
 
     let mut b = a.clone();
     b.apply(reopen(at + days(2))).unwrap();
@@ -303,44 +313,187 @@ fn small() -> Ledger {
         .to_json()
         .replace("\"A-1\"", "\"B-2\"")
         .replace("Acme, \\\"Ltd\\\"", "Bolt\\nCo");
-    let added = ledger.add_json(&b_json).unwrap();
-    assert_eq!(added.warnings.len(), 1, "{added:?}");
-    assert_eq!(added.warnings[0].kind, RepeatKind::Category);
 
     let c = Complaint::open(
         Open::new(t0() + days(1), STAFF, "Acme, \"Ltd\"", "No reply").id("C-3"),
         Preset::Strict.shared(),
     )
     .unwrap();
-    let added = ledger.add(&c).unwrap();
-    assert_eq!(added.warnings.len(), 1);
-    assert_eq!(added.warnings[0].kind, RepeatKind::Customer);
-    ledger.record_refusal("C-3", RuleId::ListenFirst).unwrap();
-    ledger
+    Inputs {
+        complaints: vec![a.to_json(), b_json, c.to_json()],
+        refusals: vec![("C-3".into(), RuleId::ListenFirst)],
+        now: t0() + days(20),
+    }
 }
 
+/// The files of one ledger case: inputs and expected outputs (see tests/ledger/README.md).
+struct Case {
+    complaints: String,
+    refusals: String,
+    now: String,
+    added: String,
+    review_json: String,
+    review_md: String,
+    csv: String,
+}
+
+const FILES: [&str; 7] = [
+    "complaints.jsonl",
+    "refusals.tsv",
+    "now.txt",
+    "added.jsonl",
+    "review.json",
+    "review.md",
+    "ledger.csv",
+];
+
+impl Case {
+    fn files(&self) -> [&str; 7] {
+        [
+            &self.complaints,
+            &self.refusals,
+            &self.now,
+            &self.added,
+            &self.review_json,
+            &self.review_md,
+            &self.csv,
+        ]
+    }
+
+    fn read(dir: &Path) -> Case {
+        let [complaints, refusals, now, added, review_json, review_md, csv] = FILES.map(|name| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        });
+        Case {
+            complaints,
+            refusals,
+            now,
+            added,
+            review_json,
+            review_md,
+            csv,
+        }
+    }
+
+    fn write(&self, dir: &Path) {
+        std::fs::create_dir_all(dir).unwrap();
+        for (name, text) in FILES.iter().zip(self.files()) {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+    }
+
+    /// The inputs as their files hold them; the outputs from running them.
+    fn from_inputs(inputs: &Inputs) -> Case {
+        let case = Case {
+            complaints: inputs.complaints.iter().map(|c| format!("{c}\n")).collect(),
+            refusals: inputs
+                .refusals
+                .iter()
+                .map(|(key, rule)| format!("{key}\t{rule}\n"))
+                .collect(),
+            now: format!("{}\n", inputs.now),
+            added: String::new(),
+            review_json: String::new(),
+            review_md: String::new(),
+            csv: String::new(),
+        };
+        let outputs = case.run();
+        Case {
+            added: outputs.added,
+            review_json: outputs.review_json,
+            review_md: outputs.review_md,
+            csv: outputs.csv,
+            ..case
+        }
+    }
+
+    /// What a binding does with the inputs: add each complaint's JSON in order, record each
+    /// refusal, then write the review and the CSV at `now`.
+    fn run(&self) -> Outputs {
+        let mut ledger = Ledger::new();
+        let mut added = String::new();
+        for line in self.complaints.lines() {
+            let a = ledger.add_json(line).unwrap();
+            added.push_str(&serde_json::to_string(&a).unwrap());
+            added.push('\n');
+        }
+        for line in self.refusals.lines() {
+            let (key, rule) = line.split_once('\t').expect("key<TAB>rule");
+            ledger.record_refusal(key, rule.parse().unwrap()).unwrap();
+        }
+        let now: Timestamp = self.now.trim_end().parse().unwrap();
+        let review = ledger.review(now);
+        Outputs {
+            added,
+            review_json: review.to_json_pretty(),
+            review_md: review.to_markdown(),
+            csv: ledger.to_csv(now),
+        }
+    }
+}
+
+/// What running a case's inputs writes.
+struct Outputs {
+    /// What each add reported, as JSON, one per line.
+    added: String,
+    review_json: String,
+    review_md: String,
+    csv: String,
+}
+
+/// The small ledger's outputs, byte for byte: the C (`tests/c/ledger.c`) and Python
+/// (`python/tests/test_ledger.py`) suites load the same inputs and must write the same bytes.
+/// The expected files were reviewed by hand; `AMENDS_BLESS=1` rewrites the whole case from
+/// `small_inputs`.
 #[test]
 fn small_ledger_outputs() {
-    let ledger = small();
-    let now = t0() + days(20);
-    let review = ledger.review(now);
-    let csv = ledger.to_csv(now);
-    let json = review.to_json_pretty();
-    let md = review.to_markdown();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ledger/small");
+    let built = Case::from_inputs(&small_inputs());
     if std::env::var_os("AMENDS_BLESS").is_some() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ledger");
-        std::fs::create_dir_all(dir).unwrap();
-        std::fs::write(format!("{dir}/small.csv"), &csv).unwrap();
-        std::fs::write(format!("{dir}/small.json"), &json).unwrap();
-        std::fs::write(format!("{dir}/small.md"), &md).unwrap();
+        built.write(&dir);
     }
-    assert_eq!(csv, SMALL_CSV);
-    assert_eq!(json, SMALL_JSON);
-    assert_eq!(md, SMALL_MD);
-    assert!(!md.contains(STAFF) && !json.contains(STAFF) && !csv.contains(STAFF));
-}
+    let stored = Case::read(&dir);
+    // The stored inputs are what `small_inputs` builds...
+    assert_eq!(stored.complaints, built.complaints);
+    assert_eq!(stored.refusals, built.refusals);
+    assert_eq!(stored.now, built.now);
+    // ...and running them writes the stored outputs.
+    let ran = stored.run();
+    assert_eq!(ran.added, stored.added);
+    assert_eq!(ran.review_json, stored.review_json);
+    assert_eq!(ran.review_md, stored.review_md);
+    assert_eq!(ran.csv, stored.csv);
 
-// Reviewed by hand; `AMENDS_BLESS=1` rewrites them.
-const SMALL_CSV: &str = include_str!("ledger/small.csv");
-const SMALL_JSON: &str = include_str!("ledger/small.json");
-const SMALL_MD: &str = include_str!("ledger/small.md");
+    // B-2 repeats A-1's category (not its customer, renamed); C-3 repeats A-1's customer.
+    let warned: Vec<Vec<(String, String)>> = ran
+        .added
+        .lines()
+        .map(|line| {
+            let added: serde_json::Value = serde_json::from_str(line).unwrap();
+            added["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| {
+                    (
+                        w["kind"].as_str().unwrap().into(),
+                        w["value"].as_str().unwrap().into(),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            vec![],
+            vec![("category".into(), "logistics".into())],
+            vec![("customer".into(), "Acme, \"Ltd\"".into())],
+        ]
+    );
+    assert!(ran.csv.contains("\"Acme, \"\"Ltd\"\"\"") && ran.csv.contains("\"Bolt\nCo\""));
+    for output in [&ran.review_json, &ran.review_md, &ran.csv] {
+        assert!(!output.contains(STAFF));
+    }
+}

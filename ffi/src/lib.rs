@@ -2,8 +2,9 @@
 //!
 //! Conventions (the header repeats them where they matter):
 //! - Every symbol and type starts with `amends_`. Handles are opaque (`struct amends_complaint`,
-//!   `struct amends_playbook`, `struct amends_error`, `struct amends_violations`), made by the
-//!   library and released by their `_free`; every `_free(NULL)` is a no-op.
+//!   `struct amends_playbook`, `struct amends_ledger`, `struct amends_error`, `struct
+//!   amends_violations`), made by the library and released by their `_free`; every `_free(NULL)` is
+//!   a no-op.
 //! - A fallible call returns an [`amends_status`] (`AMENDS_STATUS_OK` is 0) and writes its outputs
 //!   to trailing out-parameters only on success. On failure it writes a new `struct amends_error *`
 //!   to `*err` when `err` is not NULL; the caller frees it with `amends_error_free`.
@@ -19,10 +20,11 @@
 //! - NULL, invalid UTF-8 and malformed JSON get a status and a message. No panic crosses the
 //!   boundary: each export catches it and returns `AMENDS_STATUS_PANIC` (or NULL, 0, false).
 //!
-//! Threads: a complaint handle may move between threads; calls taking it as `const` only read it
-//! and may run at the same time as each other, never at the same time as a call that changes or
-//! frees it. A playbook handle is immutable: any number of threads may use it at once (complaints
-//! keep their own reference, so it may be freed once no call that uses it is still running).
+//! Threads: a complaint or ledger handle may move between threads; calls taking it as `const` only
+//! read it and may run at the same time as each other, never at the same time as a call that
+//! changes or frees it. A playbook handle is immutable: any number of threads may use it at once
+//! (complaints keep their own reference, so it may be freed once no call that uses it is still
+//! running).
 
 #![allow(non_camel_case_types)]
 #![deny(missing_docs)]
@@ -54,12 +56,16 @@ mod complaint;
 /// The typed helpers, one per action kind.
 mod actions;
 
+/// `struct amends_ledger`: repeats, the review and the CSV export over many complaints.
+mod ledger;
+
 mod args;
 mod panic;
 
 pub use actions::*;
 pub use complaint::*;
 pub use error::*;
+pub use ledger::*;
 pub use names::*;
 pub use playbook::*;
 pub use version::*;
@@ -71,4 +77,5 @@ const _: () = {
     send_sync::<amends_core::Complaint>();
     send_sync::<amends_core::Playbook>();
     send_sync::<std::sync::Arc<amends_core::Playbook>>();
+    send_sync::<amends_core::Ledger>();
 };

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from conftest import at, opened, walk_to_close
@@ -12,6 +13,9 @@ from conftest import at, opened, walk_to_close
 import amends
 
 NOW = at(3 * 24 * 60)
+
+# The ledger vectors every binding runs (format in tests/ledger/README.md).
+LEDGERS = Path(__file__).resolve().parents[2] / "tests" / "ledger"
 
 
 def complaint(customer: str, category: str, minutes: float, id: str | None = None) -> amends.Complaint:
@@ -86,6 +90,37 @@ def test_markdown_and_csv() -> None:
     rows = l.to_csv(NOW).splitlines()
     assert len(rows) == 5
     assert rows[1].startswith("C-1042,")
+
+
+def lines(text: str) -> list[str]:
+    """The lines of a file whose every line ends with a newline."""
+    assert text.endswith("\n")
+    return text[:-1].split("\n")
+
+
+def test_small_ledger_writes_the_shared_outputs_byte_for_byte() -> None:
+    """tests/ledger/small: the review and the CSV are the bytes Rust and C write."""
+    case = LEDGERS / "small"
+
+    def read(name: str) -> str:
+        # As bytes: the CSV's line ends and the line break inside a quoted field stay as they are.
+        return (case / name).read_bytes().decode("utf-8")
+
+    l = amends.Ledger()
+    complaints = lines(read("complaints.jsonl"))
+    added = lines(read("added.jsonl"))
+    assert len(complaints) == len(added) == 3
+    for complaint_json, expected in zip(complaints, added, strict=True):
+        assert l.add_json(complaint_json) == json.loads(expected)["warnings"]
+    for refusal in lines(read("refusals.tsv")):
+        key, rule = refusal.split("\t")
+        l.record_refusal(key, rule)
+    now = read("now.txt").strip()
+    assert l.review_json(now, pretty=True) == read("review.json")
+    assert l.review_markdown(now) == read("review.md")
+    assert l.to_csv(now) == read("ledger.csv")
+    # A datetime for the same instant writes the same report.
+    assert l.to_csv(datetime.fromisoformat(now)) == read("ledger.csv")
 
 
 def test_bad_input() -> None:
