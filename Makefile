@@ -11,6 +11,7 @@ test: lint doc test-rust test-c test-python example
 # The C ABI (header, C and C++ tests, install) and the Python package have their own rules.
 include ffi/ffi.mk
 include python/python.mk
+include fuzz/fuzz.mk
 
 example:
 	$(CARGO) run --quiet --example late_delivery
@@ -31,3 +32,61 @@ test-rust:
 ## Benchmarks (not part of `test`): figures in README.md.
 bench:
 	benches/run.sh
+
+.PHONY: diagrams
+
+## The strict playbook's stage diagram in docs/ (Mermaid, DOT, and SVG through Graphviz's `dot`),
+## drawn from the transitions its verification explores.
+diagrams:
+	@mkdir -p docs
+	$(CARGO) run --quiet --locked --example diagram -- strict --mermaid > docs/strict.mmd.tmp
+	$(CARGO) run --quiet --locked --example diagram -- strict --dot > docs/strict.dot.tmp
+	dot -Tsvg docs/strict.dot.tmp > docs/strict.svg.tmp
+	mv docs/strict.mmd.tmp docs/strict.mmd
+	mv docs/strict.dot.tmp docs/strict.dot
+	mv docs/strict.svg.tmp docs/strict.svg
+
+.PHONY: test-asan test-miri soak
+
+# AddressSanitizer (with LeakSanitizer) over the Rust tests of the core and the C ABI crate, on the
+# stable toolchain: `-Zsanitizer` is a nightly flag, which RUSTC_BOOTSTRAP unlocks. `--target`
+# keeps build scripts and proc macros uninstrumented; the standard library is not rebuilt, which
+# AddressSanitizer does not need. The model test runs ASAN_PROPTEST_CASES cases and the soak test
+# ASAN_SOAK_ACTIONS actions (the sanitizer makes each several times slower; `make test` runs both
+# at their usual sizes without it). One leak is deliberate and suppressed: a panic payload whose
+# `Drop` panics again is forgotten rather than dropped (ffi/src/panic.rs), and one unit test does
+# exactly that.
+RUST_HOST := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+ASAN_PROPTEST_CASES ?= 100
+ASAN_SOAK_ACTIONS ?= 5000
+ASAN_DIR := target/asan
+
+## The core and C ABI Rust tests under AddressSanitizer (not part of `test`: a separate build).
+test-asan:
+	@mkdir -p $(ASAN_DIR)
+	@echo 'leak:a_payload_whose_drop_panics_does_not_escape' > $(ASAN_DIR)/lsan.supp
+	RUSTC_BOOTSTRAP=1 RUSTFLAGS=-Zsanitizer=address RUSTDOCFLAGS=-Zsanitizer=address \
+	ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1 \
+	LSAN_OPTIONS=suppressions=$(abspath $(ASAN_DIR))/lsan.supp \
+	PROPTEST_CASES=$(ASAN_PROPTEST_CASES) AMENDS_SOAK_ACTIONS=$(ASAN_SOAK_ACTIONS) \
+	$(CARGO) test -p amends -p amends-ffi --target $(RUST_HOST) --target-dir $(ASAN_DIR) --locked
+
+# miri over the C ABI crate's unit tests (where its `unsafe` is), when a nightly toolchain with
+# miri is installed (asked through rustup's `cargo +toolchain`); skipped with a note otherwise. The
+# tests are small, so the run is bounded.
+MIRI_TOOLCHAIN ?= nightly
+MIRIFLAGS ?= -Zmiri-strict-provenance
+
+## The C ABI's unit tests under miri, if `cargo +nightly miri` is installed.
+test-miri:
+	@if cargo +$(MIRI_TOOLCHAIN) miri --version >/dev/null 2>&1; then \
+		echo "MIRIFLAGS='$(MIRIFLAGS)' cargo +$(MIRI_TOOLCHAIN) miri test -p amends-ffi --lib"; \
+		MIRIFLAGS='$(MIRIFLAGS)' cargo +$(MIRI_TOOLCHAIN) miri test -p amends-ffi --lib; \
+	else \
+		echo "test-miri: skipped: no miri for the $(MIRI_TOOLCHAIN) toolchain" \
+			"(rustup component add --toolchain $(MIRI_TOOLCHAIN) miri)"; \
+	fi
+
+## The soak test at full size (not part of `test`, which runs it at 40,000 actions).
+soak:
+	AMENDS_SOAK_ACTIONS=1000000 $(CARGO) test --release --locked -p amends --test soak -- --nocapture

@@ -495,7 +495,8 @@ impl Playbook {
         self
     }
 
-    /// The same playbook with other input limits (each at least 1).
+    /// The same playbook with other input limits (each at least 1; `max_events` and `max_tasks` at
+    /// most 4,294,967,295, as events and tasks are numbered with 32 bits).
     pub fn with_limits(mut self, limits: Limits) -> Result<Playbook, Error> {
         check_limits(&limits)?;
         self.limits = limits;
@@ -518,8 +519,23 @@ fn check_limits(limits: &Limits) -> Result<(), Error> {
             return Err(Error::invalid(field, "must be at least 1"));
         }
     }
+    // Events are numbered by `seq` and tasks by `task_id`, both 32-bit.
+    for (field, value, what) in [
+        ("limits.max_events", limits.max_events, "events are numbered"),
+        ("limits.max_tasks", limits.max_tasks, "tasks are numbered"),
+    ] {
+        if value > MAX_COUNT {
+            return Err(Error::invalid(
+                field,
+                format!("must be at most {MAX_COUNT}: {what} with 32 bits"),
+            ));
+        }
+    }
     Ok(())
 }
+
+/// The most `limits.max_events` and `limits.max_tasks` may be: `seq` and `task_id` are 32-bit.
+const MAX_COUNT: usize = u32::MAX as usize;
 
 impl Serialize for Playbook {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

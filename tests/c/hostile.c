@@ -1,7 +1,8 @@
 /*
  * Hostile input: NULL for every pointer argument, invalid UTF-8, malformed JSON, 1 MiB strings,
- * unknown enum numbers, out-of-range timestamps, wrong JSON types. Every call returns a status and
- * a message, never crashes, and a refused call leaves the complaint byte for byte as it was.
+ * unknown enum numbers, out-of-range timestamps, wrong JSON types, and every documented limit
+ * (README.md, "Limits"). Every call returns a status and a message, never crashes, and a refused
+ * call leaves the complaint byte for byte as it was.
  */
 #include "check.h"
 
@@ -624,6 +625,237 @@ static void test_limits_and_nul(void) {
     amends_complaint_free(c);
 }
 
+/* Strict with `limits` (JSON) over the default limits. */
+static amends_playbook *strict_with(const char *limits) {
+    char json[256];
+    amends_playbook *p = NULL;
+    snprintf(json, sizeof json, "{\"base\": \"strict\", \"limits\": %s}", limits);
+    CHECK_STATUS(AMENDS_STATUS_OK, amends_playbook_from_json(json, &p, NULL));
+    return p;
+}
+
+/* `text` repeated `n` times, NUL-terminated; free with free(). */
+static char *times(const char *text, size_t n) {
+    size_t len = strlen(text);
+    char *s = malloc(len * n + 1);
+    size_t i;
+    if (s == NULL) {
+        abort();
+    }
+    for (i = 0; i < n; i++) {
+        memcpy(s + i * len, text, len);
+    }
+    s[len * n] = '\0';
+    return s;
+}
+
+/* `before`, then `depth` arrays nested in each other, then `after`; free with free(). */
+static char *nest(const char *before, size_t depth, const char *after) {
+    size_t head = strlen(before);
+    char *out = malloc(head + 2 * depth + strlen(after) + 1);
+    if (out == NULL) {
+        abort();
+    }
+    memcpy(out, before, head);
+    memset(out + head, '[', depth);
+    memset(out + head + depth, ']', depth);
+    strcpy(out + head + 2 * depth, after);
+    return out;
+}
+
+/* Every limit of README.md's "Limits", at the C boundary: status, field, nothing changed. */
+static void test_limits(void) {
+    amends_playbook *small = strict_with("{\"max_text_bytes\": 32}");
+    amends_complaint *c = NULL;
+    amends_complaint *oc = NULL;
+    amends_playbook *op = NULL;
+    amends_violations *ov = NULL;
+    amends_error *err = NULL;
+    char *before;
+    char *at_limit = times("x", 32);
+    char *over = times("x", 33);
+    char *wide = times("\xc3\xa9", 17); /* 17 characters, 34 bytes */
+    char action[512];
+    uint32_t task_id = 99;
+    uint64_t mask = 1;
+    size_t index = 0;
+
+    /* max_text_bytes: UTF-8 bytes of every text, on open, typed helpers, JSON and check. */
+    expect_invalid(amends_complaint_new(small, T0, "tim", NULL, over, "Late", NULL, &oc, &err), &err, "customer");
+    expect_invalid(amends_complaint_new(small, T0, "tim", NULL, "Acme", "Late", over, &oc, &err), &err, "id");
+    CHECK(oc == NULL);
+    CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_new(small, T0, "tim", NULL, at_limit, "Late", NULL, &c, NULL));
+    CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_listen(c, AT(1), "tim", NULL, at_limit, NULL));
+    before = snapshot(c);
+    expect_invalid(amends_complaint_note(c, AT(2), "tim", NULL, over, &err), &err, "text");
+    expect_invalid(amends_complaint_note(c, AT(2), "tim", NULL, wide, &err), &err, "text");
+    expect_invalid(amends_complaint_note(c, AT(2), over, NULL, "x", &err), &err, "by.id");
+    expect_invalid(amends_complaint_note(c, AT(2), "tim", over, "x", &err), &err, "by.role");
+    expect_invalid(amends_complaint_request(c, AT(2), "tim", NULL, AMENDS_REMEDY_KIND_REFUND, over, NULL, &err), &err,
+                   "remedy.description");
+    expect_invalid(amends_complaint_escalate(c, AT(2), "tim", NULL, "sam", over, &err), &err, "reason");
+    snprintf(action, sizeof action,
+             "{\"action\": \"note\", \"at\": \"2026-03-02T09:02:00Z\", \"by\": {\"id\": \"tim\"}, \"text\": \"%s\"}", over);
+    expect_invalid(amends_complaint_apply(c, action, &err), &err, "text");
+    expect_invalid(amends_complaint_apply_expecting(c, action, 2, &err), &err, "text");
+    expect_invalid(amends_complaint_check(c, action, &ov, &err), &err, "text");
+    CHECK(ov == NULL);
+    CHECK_STATUS(AMENDS_STATUS_INVALID_INPUT, amends_complaint_apply(c, action, &err));
+    CHECK(err != NULL && strstr(amends_error_message(err), "33 bytes long, over the limit of 32") != NULL);
+    amends_error_free(err);
+    err = NULL;
+    expect_unchanged(c, before);
+    CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_note(c, AT(2), "tim", NULL, at_limit, NULL));
+    amends_string_free(before);
+    amends_complaint_free(c);
+    c = NULL;
+
+    /* max_tasks: every plan counts, done or not; the task id is not written on a refusal. */
+    {
+        amends_playbook *two = strict_with("{\"max_tasks\": 2}");
+        amends_money ten = {1000, "USD"};
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_open(OPEN, two, &c, NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_listen(c, AT(1), "tim", NULL, "Late.", NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_thank(c, AT(2), "tim", NULL, "Thank you for telling us.", NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_apologize(c, AT(3), "tim", NULL, "I am sorry.", NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_diagnose(c, AT(4), "tim", NULL, "Wrong week", "logistics", NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_restate(c, AT(5), "tim", NULL, "It came late.", NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_confirm(c, AT(6), "tim", NULL, NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_ask(c, AT(7), "tim", NULL, NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK,
+                     amends_complaint_request(c, AT(8), "tim", NULL, AMENDS_REMEDY_KIND_REFUND, "Refund", &ten, NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_agree(c, AT(9), "tim", NULL, NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_plan(c, AT(10), "tim", NULL, "One", AT(60), &task_id, NULL));
+        CHECK(task_id == 1);
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_plan(c, AT(11), "tim", NULL, "Two", AT(60), &task_id, NULL));
+        CHECK(task_id == 2);
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_done(c, AT(12), "tim", NULL, 1, NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_done(c, AT(13), "tim", NULL, 2, NULL));
+        CHECK_STR(amends_complaint_stage(c), "following_up");
+        before = snapshot(c);
+        task_id = 99;
+        expect_invalid(amends_complaint_plan(c, AT(14), "tim", NULL, "Three", AT(60), &task_id, &err), &err, "task");
+        CHECK(task_id == 99);
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_next_actions(c, &mask, NULL));
+        CHECK((mask & ((uint64_t)1 << AMENDS_ACTION_KIND_PLAN)) == 0);
+        expect_unchanged(c, before);
+        amends_string_free(before);
+        amends_complaint_free(c);
+        amends_playbook_free(two);
+        c = NULL;
+    }
+
+    /* max_events: the open counts; a full history is refused with no field, by every door. */
+    {
+        amends_playbook *four = strict_with("{\"max_events\": 4}");
+        char *history = NULL;
+        char *stored = NULL;
+        char *edited = NULL;
+        char *at;
+        c = listening();
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_note(c, AT(3), "tim", NULL, "one", NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_note(c, AT(4), "tim", NULL, "two", NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_note(c, AT(5), "tim", NULL, "three", NULL));
+        CHECK(amends_complaint_history_len(c) == 5);
+        /* Five events do not replay under a playbook that allows four: event 4 is refused. */
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_history_json(c, &history, NULL));
+        CHECK_STATUS(AMENDS_STATUS_REPLAY, amends_complaint_replay(history, four, &oc, &err));
+        CHECK(amends_error_event_index(err, &index) && index == 4);
+        CHECK(amends_error_field(err) == NULL && amends_error_rule(err) == NULL);
+        CHECK(strstr(amends_error_message(err), "the history is full") != NULL);
+        amends_error_free(err);
+        err = NULL;
+        /* The same from stored JSON whose playbook allows four. */
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_to_json(c, &stored, NULL));
+        at = strstr(stored, "\"max_events\":10000");
+        CHECK(at != NULL);
+        if (at != NULL) {
+            edited = malloc(strlen(stored) + 1);
+            if (edited == NULL) {
+                abort();
+            }
+            memcpy(edited, stored, (size_t)(at - stored));
+            strcpy(edited + (at - stored), "\"max_events\":4");
+            strcat(edited, at + strlen("\"max_events\":10000"));
+            CHECK_STATUS(AMENDS_STATUS_REPLAY, amends_complaint_from_json(edited, &oc, &err));
+            CHECK(amends_error_event_index(err, &index) && index == 4);
+            CHECK(amends_error_field(err) == NULL);
+            amends_error_free(err);
+            err = NULL;
+            free(edited);
+        }
+        CHECK(oc == NULL);
+        amends_string_free(stored);
+        amends_string_free(history);
+        amends_complaint_free(c);
+
+        /* Full: check, apply_expecting and the typed helpers all refuse; nothing is offered. */
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_open(OPEN, four, &c, NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_apply(c, LISTEN, NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_note(c, AT(3), "tim", NULL, "one", NULL));
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_note(c, AT(4), "tim", NULL, "two", NULL));
+        before = snapshot(c);
+        snprintf(action, sizeof action,
+                 "{\"action\": \"note\", \"at\": \"2026-03-02T09:05:00Z\", \"by\": {\"id\": \"tim\"}, \"text\": \"x\"}");
+        expect_invalid(amends_complaint_check(c, action, &ov, &err), &err, NULL);
+        expect_invalid(amends_complaint_apply_expecting(c, action, 4, &err), &err, NULL);
+        expect_invalid(amends_complaint_close(c, AT(5), "tim", NULL, AMENDS_OUTCOME_WITHDRAWN, NULL, &err), &err, NULL);
+        CHECK_STATUS(AMENDS_STATUS_OK, amends_complaint_next_actions(c, &mask, NULL));
+        CHECK(mask == 0);
+        CHECK(ov == NULL);
+        expect_unchanged(c, before);
+        amends_string_free(before);
+        amends_complaint_free(c);
+        amends_playbook_free(four);
+        c = NULL;
+    }
+
+    /* The limits themselves: at least 1; the counts fit 32 bits; unknown limits are refused. */
+    expect_invalid(amends_playbook_from_json("{\"base\": \"strict\", \"limits\": {\"max_text_bytes\": 0}}", &op, &err),
+                   &err, "limits.max_text_bytes");
+    expect_invalid(amends_playbook_from_json("{\"base\": \"strict\", \"limits\": {\"max_tasks\": 0}}", &op, &err), &err,
+                   "limits.max_tasks");
+    expect_invalid(amends_playbook_from_json("{\"base\": \"strict\", \"limits\": {\"max_events\": 4294967296}}", &op, &err),
+                   &err, "limits.max_events");
+    expect_invalid(amends_playbook_from_json("{\"base\": \"strict\", \"limits\": {\"max_tasks\": 4294967296}}", &op, &err),
+                   &err, "limits.max_tasks");
+    expect_invalid(amends_playbook_from_json("{\"base\": \"strict\", \"limits\": {\"max_rounds\": 3}}", &op, &err), &err,
+                   "limits.max_rounds");
+    CHECK(op == NULL);
+    CHECK_STATUS(AMENDS_STATUS_OK,
+                 amends_playbook_from_json("{\"base\": \"strict\", \"limits\": {\"max_events\": 4294967295}}", &op, NULL));
+    amends_playbook_free(op);
+    op = NULL;
+
+    /* JSON nests at most 127 levels, the outer object included: 127 are read (and refused for
+     * their shape, naming the field), 128 are malformed JSON with no field. */
+    {
+        char *ok = nest("{\"base\": \"strict\", \"name\": ", 126, "}");
+        char *deep = nest("{\"base\": \"strict\", \"name\": ", 127, "}");
+        char *stored = nest("{\"schema\": 1, \"stage\": ", 127, "}");
+        expect_invalid(amends_playbook_from_json(ok, &op, &err), &err, "name");
+        CHECK_STATUS(AMENDS_STATUS_INVALID_INPUT, amends_playbook_from_json(deep, &op, &err));
+        CHECK(amends_error_field(err) == NULL);
+        CHECK(err != NULL && strstr(amends_error_message(err), "recursion limit exceeded") != NULL);
+        amends_error_free(err);
+        err = NULL;
+        CHECK_STATUS(AMENDS_STATUS_INVALID_INPUT, amends_complaint_from_json(stored, &oc, &err));
+        CHECK(amends_error_field(err) == NULL);
+        CHECK(err != NULL && strstr(amends_error_message(err), "recursion limit exceeded") != NULL);
+        amends_error_free(err);
+        err = NULL;
+        CHECK(op == NULL && oc == NULL);
+        free(ok);
+        free(deep);
+        free(stored);
+    }
+
+    amends_playbook_free(small);
+    free(at_limit);
+    free(over);
+    free(wide);
+}
+
 int main(void) {
     test_null_arguments();
     test_invalid_utf8();
@@ -632,5 +864,6 @@ int main(void) {
     test_huge_strings();
     test_numbers();
     test_limits_and_nul();
+    test_limits();
     return finish("hostile");
 }
