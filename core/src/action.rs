@@ -739,6 +739,20 @@ impl Action {
         wire.into_action()
     }
 
+    /// Reads an action from any serde deserializer without tracking where in the input it is:
+    /// faster than [`Action::from_deserializer`] for input that is most likely well formed. An
+    /// error the deserializer raises names no field; read the input again with
+    /// `from_deserializer` to name it.
+    pub fn from_deserializer_untracked<'de, D>(deserializer: D) -> Result<Action, Error>
+    where
+        D: serde::Deserializer<'de>,
+        D::Error: fmt::Display,
+    {
+        let wire = Wire::deserialize(deserializer)
+            .map_err(|e| Error::Invalid(InvalidInput::new(None, e.to_string())))?;
+        wire.into_action()
+    }
+
     /// The action as compact JSON text.
     pub fn to_json(&self) -> String {
         // Serialising plain data to a String cannot fail.

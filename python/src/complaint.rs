@@ -5,7 +5,8 @@
 //! are read before the lock is taken and built after it is released: a locked section runs only
 //! Rust, so it cannot re-enter Python.
 
-use crate::convert::{self, opt_text, text, timestamp, with_json, By};
+use crate::convert::{self, opt_text, text, timestamp, By, Document};
+use crate::data::Direct;
 use crate::errors::{invalid, reading, reading_as, Failure, Result};
 use crate::names;
 use crate::playbook::{self, Playbook};
@@ -14,6 +15,7 @@ use amends::{Action, Actor, Event, InvalidInput, Open};
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
 use pyo3::types::{PyBool, PyDict, PyList, PyMapping, PyString, PyType};
+use serde::Deserialize;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// One complaint, from receipt to closure. Every change goes through `apply` or a typed method,
@@ -74,19 +76,36 @@ fn who<'a>(at: &Bound<'_, PyAny>, by: &'a Bound<'_, PyAny>) -> Result<(amends::T
     Ok((timestamp(at, "at")?, By::read(by)?))
 }
 
-/// An action given as a dict or as JSON text.
+/// An action given as a dict (read straight into the core's types) or as JSON text.
 fn action_of(obj: &Bound<'_, PyAny>) -> Result<Action> {
-    with_json(obj, "action", Action::from_json)
+    if obj.is_instance_of::<PyDict>() {
+        // A well-formed dict of plain values reads in place; one that does not (a refusal, a
+        // `datetime` value) reads through the snapshot, which is what a reader that succeeds here
+        // would have read.
+        if let Ok(action) = Action::from_deserializer_untracked(Direct(obj)) {
+            return Ok(action);
+        }
+    }
+    match convert::document(obj, "action")? {
+        Document::Json(text) => Ok(Action::from_json(text)?),
+        Document::Data(data) => {
+            Ok(Action::from_deserializer_untracked(&data).or_else(|_| Action::from_deserializer(&data))?)
+        }
+    }
 }
 
 /// One event of a history, given as a dict or as JSON text.
 fn event_of(obj: &Bound<'_, PyAny>) -> Result<Event> {
-    with_json(obj, "event", |text| {
-        // The core reads single events from JSON values; the syntax error is worded as its own.
-        let value = serde_json::from_str(text)
-            .map_err(|e| amends::Error::Invalid(InvalidInput::new(None, format!("malformed JSON: {e}"))))?;
-        Event::from_value(&value)
-    })
+    // The core reads single events from JSON values.
+    let value = match convert::document(obj, "event")? {
+        // The syntax error is worded as the core's own.
+        Document::Json(text) => serde_json::from_str(text)
+            .map_err(|e| amends::Error::Invalid(InvalidInput::new(None, format!("malformed JSON: {e}"))))?,
+        Document::Data(data) => {
+            serde_json::Value::deserialize(&data).map_err(|e| invalid("event", e.to_string()))?
+        }
+    };
+    Ok(Event::from_value(&value)?)
 }
 
 /// Reads the events of a history: a list (or any iterable) of dicts or JSON texts. An event

@@ -1,26 +1,21 @@
 //! Python values in, Python values out: JSON-shaped data, timestamps, text, numbers, actors.
 //!
-//! One walker reads Python data as JSON text, which the core then reads as it reads any JSON: an
-//! action given as a dict is parsed exactly as its JSON text would be. A dict or list is walked as
-//! a snapshot of its items, so the Python code a value may run (a `tzinfo`'s `utcoffset`) cannot
-//! change what is walked.
+//! A dict given as an action, an event or a playbook is read into a snapshot of JSON data
+//! (`crate::data`), which the core reads as it reads the same JSON text.
 
+use crate::data::{Data, Place};
 use crate::errors::{invalid, reading, reading_as, Failure, Result};
 use crate::values::{Money, Remedy};
 use amends::{Actor, Event, Timestamp};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyNone, PyString, PyTuple, PyType};
+use pyo3::types::{PyBool, PyDict, PyInt, PyMapping, PyString, PyType};
 use serde::Deserialize;
 use serde_json::Value;
-use std::fmt::Write as _;
 
-/// How deep a dict or list given as an action, event or playbook may nest. The deepest valid
-/// shape (a complaint's history) is 5 levels; this leaves room and stops runaway recursion.
-const MAX_DEPTH: usize = 64;
-
-const NOT_UTF8: &str = "is not valid text (lone surrogates cannot be UTF-8)";
+/// Why a `str` is not text.
+pub(crate) const NOT_UTF8: &str = "is not valid text (lone surrogates cannot be UTF-8)";
 
 /// The name of an object's type, for messages.
 pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -57,7 +52,7 @@ fn epoch(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
 }
 
 /// Whether `obj` is a `datetime.datetime`.
-fn is_datetime(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+pub(crate) fn is_datetime(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     let class = DATETIME.import(obj.py(), "datetime", "datetime")?;
     obj.is_instance(class)
 }
@@ -261,15 +256,19 @@ pub(crate) fn remedy(obj: &Bound<'_, PyAny>) -> Result<amends::Remedy> {
     Ok(amends::Remedy::from_value("remedy", &to_value(obj, "remedy")?)?)
 }
 
+/// A document (an action, an event or a playbook) as the caller gave it.
+pub(crate) enum Document<'a> {
+    /// JSON text.
+    Json(&'a str),
+    /// A mapping, read into a snapshot of JSON data.
+    Data(Data),
+}
+
 /// Reads a document (an action, event or playbook, named `what`) given as a mapping or as JSON
-/// text: `read` gets its JSON text.
-pub(crate) fn with_json<T>(
-    obj: &Bound<'_, PyAny>,
-    what: &str,
-    read: impl FnOnce(&str) -> Result<T, amends::Error>,
-) -> Result<T> {
+/// text.
+pub(crate) fn document<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> Result<Document<'a>> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(read(utf8(s, what)?)?);
+        return Ok(Document::Json(utf8(s, what)?));
     }
     if !obj.is_instance_of::<PyDict>() && !obj.is_instance_of::<PyMapping>() {
         return Err(invalid(
@@ -280,234 +279,34 @@ pub(crate) fn with_json<T>(
             ),
         ));
     }
-    let json = Json::write(obj, "", what)?;
-    Ok(read(&json.out)?)
+    let top = Place::Top { path: "", root: what };
+    Ok(Document::Data(Data::read(obj, &top)?))
+}
+
+/// Reads a document (an action, event or playbook, named `what`) given as a mapping or as JSON
+/// text: `read` gets its JSON text.
+pub(crate) fn with_json<T>(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    read: impl FnOnce(&str) -> Result<T, amends::Error>,
+) -> Result<T> {
+    match document(obj, what)? {
+        Document::Json(text) => Ok(read(text)?),
+        Document::Data(data) => {
+            let text = serde_json::to_string(&data).map_err(|e| invalid(what, e.to_string()))?;
+            Ok(read(&text)?)
+        }
+    }
 }
 
 /// A Python value as a JSON value, for the core's readers that take one.
 pub(crate) fn to_value(obj: &Bound<'_, PyAny>, field: &str) -> Result<Value> {
-    let json = Json::write(obj, field, field)?;
-    serde_json::from_str(&json.out).map_err(|e| invalid(field, e.to_string()))
-}
-
-/// Python data written as JSON text: mappings with text keys, lists and tuples, text, integers,
-/// finite floats, booleans, None; a `datetime` as RFC 3339 text, `Money` and `Remedy` as their
-/// JSON. Errors name the value's dotted path (the `root` name for the value itself).
-struct Json<'r> {
-    out: String,
-    path: String,
-    root: &'r str,
-}
-
-/// Writes `s` as a JSON string, as serde_json writes one: quoted, with `"`, `\` and the control
-/// characters escaped (RFC 8259, section 7), everything else as it is.
-fn push_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    let bytes = s.as_bytes();
-    let mut plain = 0;
-    while let Some(found) = bytes[plain..]
-        .iter()
-        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
-    {
-        // An ASCII byte, so on a character boundary.
-        let at = plain + found;
-        out.push_str(&s[plain..at]);
-        match bytes[at] {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            0x08 => out.push_str("\\b"),
-            0x0c => out.push_str("\\f"),
-            control => {
-                let _ = write!(out, "\\u{control:04x}");
-            }
-        }
-        plain = at + 1;
-    }
-    out.push_str(&s[plain..]);
-    out.push('"');
-}
-
-impl<'r> Json<'r> {
-    fn write(obj: &Bound<'_, PyAny>, path: &str, root: &'r str) -> Result<Json<'r>> {
-        let mut json = Json {
-            out: String::with_capacity(256),
-            path: path.to_owned(),
-            root,
-        };
-        json.value(obj, 0)?;
-        Ok(json)
-    }
-
-    /// Where the walker is, for messages.
-    fn here(&self) -> &str {
-        if self.path.is_empty() {
-            self.root
-        } else {
-            &self.path
-        }
-    }
-
-    /// A core value, serialised by serde.
-    fn serialized(&mut self, value: &impl serde::Serialize) {
-        // Plain data serialises without error.
-        if let Ok(text) = serde_json::to_string(value) {
-            self.out.push_str(&text);
-        }
-    }
-
-    fn value(&mut self, obj: &Bound<'_, PyAny>, depth: usize) -> Result<()> {
-        if depth > MAX_DEPTH {
-            return Err(invalid(
-                self.here(),
-                format!("nests deeper than {MAX_DEPTH} levels"),
-            ));
-        }
-        if let Ok(s) = obj.cast::<PyString>() {
-            let s = s.to_str().map_err(|e| reading_as(self.here(), e, NOT_UTF8))?;
-            push_json_string(&mut self.out, s);
-        } else if let Ok(dict) = obj.cast::<PyDict>() {
-            // A snapshot of the items (reading them runs no Python code): a value's Python code
-            // cannot resize what is being walked.
-            let items: Vec<_> = dict.iter().collect();
-            self.object(items.into_iter().map(Ok), depth)?;
-        } else if obj.is_instance_of::<PyNone>() {
-            self.out.push_str("null");
-        } else if let Ok(b) = obj.cast::<PyBool>() {
-            self.out.push_str(if b.is_true() { "true" } else { "false" });
-        } else if obj.is_instance_of::<PyInt>() {
-            self.integer(obj)?;
-        } else if let Ok(f) = obj.cast::<PyFloat>() {
-            let Some(number) = serde_json::Number::from_f64(f.value()) else {
-                return Err(invalid(
-                    self.here(),
-                    "is not a finite number (NaN and infinity are not JSON)",
-                ));
-            };
-            let _ = write!(self.out, "{number}");
-        } else if let Ok(list) = obj.cast::<PyList>() {
-            // A snapshot too.
-            self.array(&list.to_tuple(), depth)?;
-        } else if let Ok(tuple) = obj.cast::<PyTuple>() {
-            self.array(tuple, depth)?;
-        } else if let Ok(m) = obj.cast::<Money>() {
-            self.serialized(&m.get().0);
-        } else if let Ok(r) = obj.cast::<Remedy>() {
-            self.serialized(&r.get().0);
-        } else if is_datetime(obj)? {
-            let at = timestamp(obj, self.here())?;
-            let _ = write!(self.out, "\"{at}\"");
-        } else if let Ok(mapping) = obj.cast::<PyMapping>() {
-            // `items()` is a list made now: a snapshot, as for a dict.
-            let items = mapping.items().map_err(|e| reading(self.here(), e))?;
-            let pairs = items.iter().map(|item| {
-                let (key, value) = item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
-                Ok((key, value))
-            });
-            self.object(pairs, depth)?;
-        } else {
-            return Err(invalid(
-                self.here(),
-                format!(
-                    "cannot be {} (expected JSON data: dict, list, str, int, float, bool, None, datetime)",
-                    type_name(obj)
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    fn integer(&mut self, obj: &Bound<'_, PyAny>) -> Result<()> {
-        if let Ok(n) = obj.extract::<i64>() {
-            let _ = write!(self.out, "{n}");
-        } else if let Ok(n) = obj.extract::<u64>() {
-            let _ = write!(self.out, "{n}");
-        } else {
-            return Err(invalid(self.here(), "is an integer too large for 64 bits"));
-        }
-        Ok(())
-    }
-
-    fn object<'py>(
-        &mut self,
-        pairs: impl Iterator<Item = PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)>>,
-        depth: usize,
-    ) -> Result<()> {
-        self.out.push('{');
-        for (i, pair) in pairs.enumerate() {
-            let (key, value) = pair.map_err(|e| reading(self.here(), e))?;
-            let Ok(key) = key.cast::<PyString>() else {
-                return Err(invalid(
-                    self.here(),
-                    format!("has a key that is not text ({})", type_name(&key)),
-                ));
-            };
-            let key = key
-                .to_str()
-                .map_err(|e| reading_as(self.here(), e, "has a key that is not valid text"))?;
-            if i > 0 {
-                self.out.push(',');
-            }
-            push_json_string(&mut self.out, key);
-            self.out.push(':');
-            let len = self.path.len();
-            if !self.path.is_empty() {
-                self.path.push('.');
-            }
-            self.path.push_str(key);
-            self.value(&value, depth + 1)?;
-            self.path.truncate(len);
-        }
-        self.out.push('}');
-        Ok(())
-    }
-
-    fn array(&mut self, items: &Bound<'_, PyTuple>, depth: usize) -> Result<()> {
-        self.out.push('[');
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                self.out.push(',');
-            }
-            let len = self.path.len();
-            let _ = write!(self.path, "[{i}]");
-            self.value(&item, depth + 1)?;
-            self.path.truncate(len);
-        }
-        self.out.push(']');
-        Ok(())
-    }
+    let place = Place::Top {
+        path: field,
+        root: field,
+    };
+    let data = Data::read(obj, &place)?;
+    Value::deserialize(&data).map_err(|e| invalid(field, e.to_string()))
 }
 
 pub(crate) use crate::to_py::to_py;
-
-#[cfg(test)]
-mod tests {
-    use super::push_json_string;
-
-    #[test]
-    fn strings_are_written_as_serde_json_writes_them() {
-        let mut samples: Vec<String> = (0u32..0x80)
-            .filter_map(char::from_u32)
-            .map(|c| format!("a{c}b{c}"))
-            .collect();
-        samples.extend(
-            [
-                "",
-                "plain",
-                "quote \" and \\ back",
-                "tab\tnew\nline\r",
-                "\u{7f}\u{80}é😀",
-                "\u{0}\u{1f}",
-            ]
-            .map(String::from),
-        );
-        for s in samples {
-            let mut out = String::new();
-            push_json_string(&mut out, &s);
-            assert_eq!(out, serde_json::to_string(&s).unwrap(), "{s:?}");
-            assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s);
-        }
-    }
-}

@@ -108,11 +108,13 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
 fn made<'py>(
     py: Python<'py>,
     class: impl Fn(&Classes) -> &Py<PyType>,
-    mut args: Vec<Bound<'py, PyAny>>,
+    args: Vec<Bound<'py, PyAny>>,
 ) -> PyResult<PyErr> {
     let c = classes(py)?;
-    args.insert(0, class(c).bind(py).clone().into_any());
-    let instance = c.new.bind(py).call1(PyTuple::new(py, args)?)?;
+    let mut all = Vec::with_capacity(args.len() + 1);
+    all.push(class(c).bind(py).clone().into_any());
+    all.extend(args);
+    let instance = c.new.bind(py).call1(PyTuple::new(py, all)?)?;
     Ok(PyErr::from_value(instance))
 }
 

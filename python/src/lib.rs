@@ -4,6 +4,7 @@
 
 mod complaint;
 mod convert;
+mod data;
 mod errors;
 mod ledger;
 mod names;

@@ -51,6 +51,11 @@ macro_rules! named {
             $( table.set_item($class, PyTuple::new(py, <$ty>::ALL.iter().map(|v| v.as_str()))?)?; )+
             Ok(table)
         }
+
+        /// Every name of every enum.
+        pub(crate) fn every_name() -> impl Iterator<Item = &'static str> {
+            std::iter::empty()$(.chain(<$ty>::ALL.iter().map(|v| v.as_str())))+
+        }
     };
 }
 

@@ -1,34 +1,179 @@
 //! Core values as Python data, shaped as their JSON: a serde `Serializer` that builds Python
-//! objects directly. The field names of the core's types are interned strings made once.
+//! objects directly. The field names of the core's types and the names of its enums are interned
+//! strings made once.
 
-use pyo3::intern;
+use crate::names;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyNone, PyString};
 use pyo3::IntoPyObjectExt;
 use serde::ser::{self, Serialize};
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// A serialisable core value as Python data: what `json.loads` gives for its JSON text.
 pub(crate) fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     value.serialize(ToPy { py }).map_err(|e| e.0)
 }
 
+/// The field names of the core's types, interned with every name of its enums (`crate::names`).
+const FIELDS: &[&str] = &[
+    "action",
+    "at",
+    "by",
+    "id",
+    "role",
+    "seq",
+    "stage",
+    "task_id",
+    "customer",
+    "summary",
+    "channel",
+    "severity",
+    "category",
+    "value_at_stake",
+    "amount",
+    "currency",
+    "account",
+    "correction",
+    "statement",
+    "root_cause",
+    "remedy",
+    "kind",
+    "description",
+    "value",
+    "reason",
+    "too_upset",
+    "evidence",
+    "task",
+    "due",
+    "result",
+    "notes",
+    "source",
+    "idea",
+    "to",
+    "text",
+    "outcome",
+];
+
+/// The names the core writes as keys and as values (`"action"`, `"listen"`, `"agent"`), each an
+/// interned `str` made once, in an open-addressing table keyed by a name's first seven bytes and
+/// its length: a lookup compares two integers, and the whole of a longer name.
+struct Names {
+    /// `SLOTS` entries; `None` for an empty slot.
+    slots: Vec<Option<Named>>,
+    longest: usize,
+}
+
+struct Named {
+    key: u64,
+    name: &'static str,
+    interned: Py<PyString>,
+}
+
+static NAMES: PyOnceLock<Names> = PyOnceLock::new();
+
+/// Slots in [`Names`]: a power of two, over twice the number of names.
+const SLOTS: usize = 512;
+
+/// A name's first seven bytes and its length, packed: equal keys are equal names up to seven
+/// bytes long.
+fn key(name: &[u8]) -> u64 {
+    let head = name
+        .iter()
+        .take(7)
+        .fold(0u64, |key, &b| (key << 8) | u64::from(b));
+    (head << 8) | (name.len() as u64 & 0xff)
+}
+
+/// Where the search for a key starts.
+fn slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize % SLOTS
+}
+
+impl Names {
+    fn new(py: Python<'_>) -> Names {
+        let mut table = Names {
+            slots: (0..SLOTS).map(|_| None).collect(),
+            longest: 0,
+        };
+        let every = FIELDS
+            .iter()
+            .copied()
+            .chain(names::every_name())
+            .chain([amends::Actor::DEFAULT_ROLE]);
+        for name in every {
+            if table.get(name).is_some() {
+                continue;
+            }
+            let key = key(name.as_bytes());
+            let mut i = slot(key);
+            while table.slots[i].is_some() {
+                i = (i + 1) % SLOTS;
+            }
+            table.slots[i] = Some(Named {
+                key,
+                name,
+                interned: PyString::intern(py, name).unbind(),
+            });
+            table.longest = table.longest.max(name.len());
+        }
+        table
+    }
+
+    fn get(&self, name: &str) -> Option<&Py<PyString>> {
+        if name.len() > self.longest {
+            return None;
+        }
+        let key = key(name.as_bytes());
+        let mut i = slot(key);
+        while let Some(named) = &self.slots[i] {
+            if named.key == key && (name.len() <= 7 || named.name == name) {
+                return Some(&named.interned);
+            }
+            i = (i + 1) % SLOTS;
+        }
+        None
+    }
+}
+
 /// A name the core's types use as a key or a value, interned once; any other text as a new `str`.
 fn name<'py>(py: Python<'py>, s: &str) -> Bound<'py, PyString> {
-    macro_rules! known {
-        ($($n:literal)*) => {
-            match s {
-                $($n => intern!(py, $n).clone(),)*
-                _ => PyString::new(py, s),
-            }
-        };
+    match NAMES.get_or_init(py, || Names::new(py)).get(s) {
+        Some(name) => name.bind(py).clone(),
+        None => PyString::new(py, s),
     }
-    known!(
-        "action" "at" "by" "id" "role" "agent" "seq" "stage" "task_id" "customer" "summary"
-        "channel" "severity" "category" "value_at_stake" "amount" "currency" "account"
-        "correction" "statement" "root_cause" "remedy" "kind" "description" "value" "reason"
-        "too_upset" "task" "due" "result" "notes" "source" "idea" "to" "text" "outcome"
-    )
+}
+
+/// Text written by a `Display` (a timestamp), kept on the stack while it is short.
+struct Short {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Short {
+    fn new() -> Short {
+        Short {
+            bytes: [0; 32],
+            len: 0,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Whole `str`s were copied in, so the bytes are UTF-8.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl fmt::Write for Short {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        self.bytes
+            .get_mut(self.len..end)
+            .ok_or(fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// A failure while building: a Python error, or a value serde refused.
@@ -185,6 +330,15 @@ impl<'py> ser::Serializer for ToPy<'py> {
     }
     fn serialize_str(self, v: &str) -> Out<'py> {
         Ok(name(self.py, v).into_any())
+    }
+    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Out<'py> {
+        // Text the core writes with `Display` is never a name: straight into a new `str`.
+        let mut short = Short::new();
+        let text = match write!(short, "{value}") {
+            Ok(()) => PyString::new(self.py, short.as_str()),
+            Err(_) => PyString::new(self.py, &value.to_string()),
+        };
+        Ok(text.into_any())
     }
     fn serialize_bytes(self, v: &[u8]) -> Out<'py> {
         self.collect_seq(v)
