@@ -6,6 +6,9 @@ core's description of the error, the same text the Rust and C layers give.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from . import _native
 from ._enums import RuleId
 
@@ -18,36 +21,69 @@ class AmendsError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
 
+    def _arg(self, index: int, missing: Any = None) -> Any:
+        """The constructor argument at ``index``, or ``missing`` when ``args`` holds fewer."""
+        return self.args[index] if index < len(self.args) else missing
+
     @property
     def message(self) -> str:
         """Why the call was refused."""
-        return str(self.args[0])
+        return str(self._arg(0, ""))
 
 
 # The subclasses keep their fields in `args`, in their constructor's order, so they pickle and so
 # the native module can raise them without running Python code. `str()` asks the core to describe
 # the fields (a refusal is more often caught than printed); a replay error carries its description.
+#
+# Like any exception, each may be made by hand with values of other types than documented (or have
+# its `args` replaced): the constructors convert nothing that could fail, the properties give back
+# what they cannot convert, and `str()` falls back to `Exception`'s text of the arguments when the
+# core cannot describe them, so an exception never fails to print.
+
+
+def _rule(value: Any) -> Any:
+    """A rule id as its ``RuleId`` member; anything else unchanged."""
+    if isinstance(value, RuleId):
+        return value
+    try:
+        return RuleId(value)
+    except (ValueError, TypeError):
+        return value
+
+
+def _count(value: Any) -> Any:
+    """A history length as an ``int`` (an ``int`` subclass included); anything else unchanged."""
+    return int(value) if isinstance(value, int) else value
+
+
+def _described(error: BaseException, describe: Callable[[], str]) -> str:
+    """The core's description of ``error``, or ``Exception``'s text of its arguments when the core
+    cannot describe them (arguments of other types than documented)."""
+    try:
+        return describe()
+    except (TypeError, ValueError, OverflowError):
+        return Exception.__str__(error)
 
 
 class RuleViolation(AmendsError):
     """The action is well formed but the playbook forbids it now: ``rule`` names the rule."""
 
     def __init__(self, rule: RuleId | str, message: str) -> None:
-        Exception.__init__(self, RuleId(rule), message)
+        Exception.__init__(self, _rule(rule), message)
 
     @property
     def rule(self) -> RuleId:
         """The stable id of the rule that refused the action."""
-        rule = self.args[0]
-        return rule if isinstance(rule, RuleId) else RuleId(rule)
+        rule: RuleId = _rule(self._arg(0))
+        return rule
 
     @property
     def message(self) -> str:
         """What was missing, in words a person at a helpdesk understands."""
-        return str(self.args[1])
+        return str(self._arg(1, ""))
 
     def __str__(self) -> str:
-        return str(_native.Violation(self.rule, self.message))
+        return _described(self, lambda: str(_native.Violation(self._arg(0), self._arg(1))))
 
 
 class InvalidAction(AmendsError, ValueError):
@@ -63,11 +99,11 @@ class InvalidAction(AmendsError, ValueError):
     @property
     def field(self) -> str | None:
         """The malformed field as a dotted path, when one is to blame."""
-        field = self.args[1]
+        field = self._arg(1)
         return None if field is None else str(field)
 
     def __str__(self) -> str:
-        return _native.input_error_text(self.message, self.field)
+        return _described(self, lambda: _native.input_error_text(self._arg(0), self._arg(1)))
 
 
 class ConflictError(AmendsError):
@@ -79,16 +115,18 @@ class ConflictError(AmendsError):
     @property
     def expected(self) -> int:
         """The history length the caller expected."""
-        return int(self.args[0])
+        expected: int = _count(self._arg(0))
+        return expected
 
     @property
     def actual(self) -> int:
         """The history length the complaint has."""
-        return int(self.args[1])
+        actual: int = _count(self._arg(1))
+        return actual
 
     @property
     def message(self) -> str:
-        return _native.conflict_text(self.expected, self.actual)
+        return _described(self, lambda: _native.conflict_text(self._arg(0), self._arg(1)))
 
     def __str__(self) -> str:
         return self.message
@@ -114,7 +152,7 @@ class ReplayError(AmendsError, ValueError):
             self,
             event_index,
             message,
-            None if rule is None else RuleId(rule),
+            None if rule is None else _rule(rule),
             field,
             message if text is None else text,
         )
@@ -122,24 +160,26 @@ class ReplayError(AmendsError, ValueError):
     @property
     def event_index(self) -> int:
         """The 0-based position of the refused event in the history."""
-        return int(self.args[0])
+        index: int = _count(self._arg(0))
+        return index
 
     @property
     def message(self) -> str:
         """Why the event was refused."""
-        return str(self.args[1])
+        return str(self._arg(1, ""))
 
     @property
     def rule(self) -> RuleId | None:
         """The rule that refused the event, if a rule did."""
-        rule = self.args[2]
-        return rule if rule is None or isinstance(rule, RuleId) else RuleId(rule)
+        rule = self._arg(2)
+        return None if rule is None else _rule(rule)
 
     @property
     def field(self) -> str | None:
         """The malformed field, if the event was malformed."""
-        field = self.args[3]
+        field = self._arg(3)
         return None if field is None else str(field)
 
     def __str__(self) -> str:
-        return str(self.args[4])
+        text = self._arg(4)
+        return self.message if text is None else str(text)

@@ -2,9 +2,10 @@
 //! complaints opened with it.
 
 use crate::convert::{self, type_name, with_json};
-use crate::errors::{invalid, Result};
+use crate::errors::{invalid, Failure, Result};
 use crate::names;
-use amends::{Preset, RuleId};
+use crate::to_py::to_py;
+use amends::{Preset, RuleId, Verification};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyMapping, PyString, PyType};
 use serde_json::{Map, Value};
@@ -43,6 +44,38 @@ pub(crate) fn argument(obj: Option<&Bound<'_, PyAny>>) -> Result<Arc<amends::Pla
     ))
 }
 
+/// The text a stage diagram is drawn as: `"mermaid"` (`stateDiagram-v2`) or `"dot"` (Graphviz).
+/// Any other value is refused as an input error naming `format`, before any search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Mermaid,
+    Dot,
+}
+
+impl<'py> FromPyObject<'_, 'py> for Format {
+    type Error = Failure;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> Result<Self> {
+        let Ok(text) = obj.cast::<PyString>() else {
+            return Err(invalid(
+                "format",
+                format!(
+                    "expected a diagram format (`mermaid` or `dot`), got {}",
+                    type_name(&obj)
+                ),
+            ));
+        };
+        match convert::utf8(&text, "format")? {
+            "mermaid" => Ok(Format::Mermaid),
+            "dot" => Ok(Format::Dot),
+            other => Err(invalid(
+                "format",
+                format!("unknown diagram format `{other}`, expected one of: mermaid, dot"),
+            )),
+        }
+    }
+}
+
 /// A playbook: which rules are on, the apology phrase list, authority per role, deadlines and input
 /// limits. Immutable; complaints opened with one share it.
 #[pyclass(frozen, eq, module = "amends", name = "Playbook")]
@@ -57,6 +90,14 @@ fn value_of(playbook: &amends::Playbook) -> Map<String, Value> {
         Ok(Value::Object(map)) => map,
         // A playbook serialises to an object.
         _ => Map::new(),
+    }
+}
+
+impl Playbook {
+    /// Runs the verification search with the GIL released: it reads only the core's playbook.
+    fn search(&self, py: Python<'_>) -> Verification {
+        let playbook = Arc::clone(&self.inner);
+        py.detach(move || amends::verify(&playbook))
     }
 }
 
@@ -156,6 +197,46 @@ impl Playbook {
     fn rule_is_on(&self, rule: &Bound<'_, PyAny>) -> Result<bool> {
         let rule: RuleId = names::from_py(rule, "rule")?;
         Ok(self.inner.rule_is_on(rule))
+    }
+
+    /// Proves the playbook's invariants by an exhaustive, bounded search of everything it lets a
+    /// complaint do, or finds the shortest path that breaks each; other threads run while it
+    /// searches. Returns the verification as a dict shaped like its JSON (what
+    /// `json.loads(verify_json())` gives): `{"playbook", "proven", "states", …, "invariants":
+    /// [{"invariant", "status", "cases", "detail", "counterexample"?: {"stage", "actions": [action
+    /// dicts, the open first]}}, …]}`; a path replays through `Complaint.open` and `apply`.
+    fn verify<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let verification = self.search(py);
+        to_py(py, &verification)
+    }
+
+    /// The verification as JSON text, as the Rust and C layers write it.
+    #[pyo3(signature = (*, pretty = false))]
+    fn verify_json(&self, py: Python<'_>, pretty: bool) -> String {
+        let verification = self.search(py);
+        if pretty {
+            verification.to_json_pretty()
+        } else {
+            verification.to_json()
+        }
+    }
+
+    /// The verification as a text report for people: a summary line, then one line per
+    /// invariant with the path of each counter-example.
+    fn verify_text(&self, py: Python<'_>) -> String {
+        self.search(py).to_string()
+    }
+
+    /// The playbook's stage diagram, drawn from the transitions the verification search explored:
+    /// `format` is `"mermaid"` (a `stateDiagram-v2`) or `"dot"` (Graphviz).
+    #[pyo3(signature = (format = Format::Mermaid), text_signature = "($self, format='mermaid')")]
+    fn diagram(&self, py: Python<'_>, format: Format) -> String {
+        let verification = self.search(py);
+        let diagram = verification.diagram();
+        match format {
+            Format::Mermaid => diagram.to_mermaid(),
+            Format::Dot => diagram.to_dot(),
+        }
     }
 
     /// The playbook as JSON text with every field written.

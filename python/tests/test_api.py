@@ -472,6 +472,30 @@ def test_exception_text_is_the_cores() -> None:
     assert replay.value.message == str(replay.value.__cause__)
 
 
+def test_exceptions_made_by_hand_with_other_values_still_print() -> None:
+    """Like any exception, ours may be made with values of other types than documented: they keep
+    them, and ``str()`` falls back to ``Exception``'s text of the arguments."""
+    conflict = amends.ConflictError("a", "b")  # type: ignore[arg-type]
+    assert str(conflict) == conflict.message == "('a', 'b')"
+    lengths: tuple[object, ...] = (conflict.expected, conflict.actual)
+    assert lengths == ("a", "b")
+    assert str(amends.ConflictError(-1, 2)) == "(-1, 2)"  # no history has a negative length
+    assert str(amends.ConflictError(2**70, 1)) == f"({2**70}, 1)"
+    rule = amends.RuleViolation("no-such-rule", 5)  # type: ignore[arg-type]
+    assert str(rule) == "('no-such-rule', 5)" and rule.rule == "no-such-rule" and rule.message == "5"
+    assert type(amends.RuleViolation("time-order", "m").rule) is amends.RuleId
+    invalid = amends.InvalidAction(5, 7)  # type: ignore[arg-type]
+    assert str(invalid) == "(5, 7)" and invalid.message == "5" and invalid.field == "7"
+    replay = amends.ReplayError("x", None, "no-such-rule")  # type: ignore[arg-type]
+    where: tuple[object, ...] = (replay.event_index, replay.rule)
+    assert str(replay) == "None" and where == ("x", "no-such-rule")
+    for e in (conflict, rule, invalid, replay, amends.AmendsError(None)):  # type: ignore[arg-type]
+        back = pickle.loads(pickle.dumps(e))
+        assert type(back) is type(e) and back.args == e.args and str(back) == str(e)
+        e.args = ()  # made without arguments, as `BaseException.__new__` can
+        assert str(e) == e.message == ""
+
+
 def test_an_unknown_preset_reads_the_same_everywhere() -> None:
     refusals = []
     for call in (

@@ -13,6 +13,7 @@ they apply: the ``str`` enums raise ``ValueError`` for a value that is not one o
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 import math
 import pickle
@@ -193,6 +194,23 @@ def typed(name: str, positional: dict[str, Any], **keywords: Any) -> Target:
     return Target(f"Complaint.{name}", params, call)
 
 
+# A small playbook (the search over it takes a fraction of `strict`'s) with a limit and an authority.
+SMALL_PLAYBOOK = {"base": "seven_step", "limits": {"max_tasks": 1}, "authority": {"agent": 5000}}
+
+
+def on_playbook(name: str, **keywords: Any) -> Target:
+    """A method of a playbook made from garbage: the playbook's fields, then the method's own
+    keyword arguments (`pretty=` is a plain ``bool``)."""
+    params = {**SMALL_PLAYBOOK, **keywords}
+
+    def call(w: World, a: dict[str, Any]) -> object:
+        playbook = amends.Playbook(a["base"], limits=a["limits"], authority=a["authority"])
+        return getattr(playbook, name)(**{k: a[k] for k in keywords})
+
+    bools = tuple(k for k in keywords if k == "pretty")
+    return Target(f"Playbook.{name}", params, call, raises=(TypeError,) if bools else (), for_params=bools)
+
+
 def enum_target(enum: type[amends.Stage]) -> Target:
     return Target(enum.__name__, {"value": next(iter(enum)).value}, lambda w, a: enum(a["value"]),
                   raises=(ValueError,), for_params=("value",))
@@ -252,6 +270,13 @@ TARGETS: list[Target] = [
     Target("Playbook.from_dict", {"data": {"base": "strict"}}, lambda w, a: amends.Playbook.from_dict(a["data"])),
     Target("Playbook.rule_is_on", {"rule": "time-order"}, lambda w, a: amends.Playbook().rule_is_on(a["rule"])),
     Target("Playbook.__eq__", {"other": None}, lambda w, a: amends.Playbook() == a["other"]),
+    # Playbook: the methods that read only the playbook get it from garbage (a search when accepted).
+    on_playbook("to_json"),
+    on_playbook("to_dict"),
+    on_playbook("verify"),
+    on_playbook("verify_text"),
+    on_playbook("verify_json", pretty=False),
+    on_playbook("diagram", format="mermaid"),
     # Ledger.
     Target("Ledger", {"window": None}, lambda w, a: amends.Ledger(a["window"])),
     Target("Ledger.add", {"complaint": OTHER}, lambda w, a: w.ledger.add(a["complaint"])),
@@ -282,17 +307,23 @@ TARGETS: list[Target] = [
 
 
 def test_every_public_name_has_a_target() -> None:
-    """A name added to ``amends.__all__`` must be added here too (exceptions and the version are
-    not callables that take input)."""
+    """A name added to ``amends.__all__`` must be added here too (the version is no callable, and
+    the exceptions get garbage in ``test_exceptions_made_from_garbage_print_and_pickle``)."""
     covered = {t.name.split(".")[0] for t in TARGETS}
     not_callables = {"AmendsError", "ConflictError", "InvalidAction", "ReplayError", "RuleViolation",
                      "__version__"}
     assert set(amends.__all__) - not_callables == covered
+    assert {c.__name__ for c in EXCEPTIONS} == not_callables - {"__version__"}
     methods = {name for name in dir(amends.Complaint) if not name.startswith("_")}
     taking_input = methods - {"next_actions", "stage", "history", "playbook", "outcome", "open_tasks",
                               "deadlines", "timeline"}
     assert taking_input == {t.name.split(".")[1] for t in TARGETS if t.name.startswith("Complaint.")
                             and not t.name.startswith("Complaint.__")}
+    # Every method of a playbook, the properties aside (what they read is what the targets make).
+    properties = {name for name, value in vars(amends.Playbook).items() if inspect.isdatadescriptor(value)}
+    methods = {name for name in dir(amends.Playbook) if not name.startswith("_")} - properties
+    assert methods == {t.name.split(".")[1] for t in TARGETS if t.name.startswith("Playbook.")
+                       and not t.name.startswith("Playbook.__")}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,6 +413,41 @@ def test_garbage_actions_through_every_route(action: dict[str, Any]) -> None:
     # A value JSON cannot hold is written by `repr` above, so only plain JSON must agree.
     if text is not None and json.loads(text) == action:
         assert verdicts[0] == verdicts[1], (action, verdicts)
+
+
+# How many arguments each exception's constructor takes: the fewest and the most.
+EXCEPTIONS: dict[type[amends.AmendsError], tuple[int, int]] = {
+    amends.AmendsError: (1, 1),
+    amends.RuleViolation: (2, 2),
+    amends.InvalidAction: (1, 2),
+    amends.ConflictError: (2, 2),
+    amends.ReplayError: (2, 5),
+}
+PROPERTIES = ["message", "rule", "field", "expected", "actual", "event_index"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+@pytest.mark.parametrize("cls", list(EXCEPTIONS), ids=[c.__name__ for c in EXCEPTIONS])
+def test_exceptions_made_from_garbage_print_and_pickle(cls: type[amends.AmendsError], data: st.DataObject) -> None:
+    """An exception made by hand, as a user or pickle might, with any values: it is made, prints,
+    shows its properties, and pickles back to one that prints the same."""
+    fewest, most = EXCEPTIONS[cls]
+    args = data.draw(st.lists(garbage, min_size=fewest, max_size=most), label="args")
+    e = cls(*args)
+    text = str(e)
+    assert isinstance(text, str) and isinstance(repr(e), str) and isinstance(e.message, str)
+    for name in PROPERTIES:
+        if hasattr(cls, name):
+            getattr(e, name)
+    try:
+        twin = pickle.loads(pickle.dumps(e.args))
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return  # values pickle cannot take (a module, a function, …)
+    back = pickle.loads(pickle.dumps(e))
+    assert type(back) is cls and len(back.args) == len(e.args)
+    if repr(twin) == repr(e.args):
+        assert str(back) == text
 
 
 @pytest.mark.parametrize("value", [date(2026, 3, 2), time(9, 0), datetime(2026, 3, 2, 9, 0), Decimal("1.5")])
