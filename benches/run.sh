@@ -6,7 +6,7 @@
 #
 # The throughput figures come from criterion's estimates (target/criterion/<group>/<bench>/new/
 # estimates.json: the slope when criterion fitted one, else the mean), the memory figure from the
-# memory bench's `memory.bytes_per_complaint=` line.
+# memory benches' `memory.bytes_per_complaint=` and `ledger_memory.bytes_per_complaint_1m=` lines.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,10 +16,14 @@ criterion="${CRITERION_HOME:-$target/criterion}"
 
 stamp="$(mktemp)"
 memory_out="$(mktemp)"
-trap 'rm -f "$stamp" "$memory_out"' EXIT
+ledger_memory_out="$(mktemp)"
+trap 'rm -f "$stamp" "$memory_out" "$ledger_memory_out"' EXIT
 
 cargo bench -p amends --bench workflow -- "$@"
 cargo bench -p amends --bench memory | tee "$memory_out"
+cargo bench -p amends --bench ledger
+cargo bench -p amends --bench ledger_memory | tee "$ledger_memory_out"
+cargo bench -p amends --bench verify
 
 # typical_ns <group/bench>: criterion's typical time per iteration in ns, empty when this run did
 # not measure the benchmark.
@@ -80,3 +84,18 @@ bytes="$(sed -nE 's/^memory\.bytes_per_complaint=([0-9.]+)$/\1/p' "$memory_out")
 if [[ -n "$bytes" ]]; then
     row "memory/completed_complaint" "" "$bytes B/complaint" "<= 2048 B" "$(at_most "$bytes" 2048)"
 fi
+review_ns="$(typical_ns ledger_review_1m)"
+if [[ -n "$review_ns" ]]; then
+    row "ledger/review_1m" "$(duration "$review_ns")" "1000000 complaints" "< 2 s" \
+        "$(awk -v ns="$review_ns" 'BEGIN { print (ns < 2e9) ? "met" : "MISSED" }')"
+fi
+ledger_bytes="$(sed -nE 's/^ledger_memory\.bytes_per_complaint_1m=([0-9.]+)$/\1/p' "$ledger_memory_out")"
+if [[ -n "$ledger_bytes" ]]; then
+    row "ledger_memory/1m_complaints" "" "$ledger_bytes B/complaint" "linear" ""
+fi
+for preset in strict seven_step make_it_right think_first sorry_first active_listening; do
+    verify_ns="$(typical_ns "verify_$preset")"
+    if [[ -n "$verify_ns" ]]; then
+        row "verify/$preset" "$(duration "$verify_ns")" "" "" ""
+    fi
+done
