@@ -31,10 +31,16 @@ C_WARN := -Wall -Wextra -Wpedantic -Werror
 C_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 C_STATIC := $(C_LIB)/libamends.a $(AMENDS_PRIVATE_LIBS)
 C_SHARED := -L$(C_LIB) -lamends -Wl,-rpath,$(abspath $(C_LIB))
-C_PROGRAMS := api hostile threads scenarios ledger double_include till
+C_PROGRAMS := api hostile threads scenarios ledger verify double_include till
 C_VARIANTS := asan-static asan-shared valgrind-static valgrind-shared
 C_ARGS_scenarios := tests/scenarios
 C_ARGS_ledger := tests/ledger/small
+# C_ASAN_ARGS_<program>: arguments only the AddressSanitizer runs get, for work too slow to repeat
+# under Valgrind. With them verify.c also searches `strict` and a one-task playbook (over a minute
+# under Valgrind) and compares strict with the committed drawings and with what the Rust example
+# prints (written again whenever the library is rebuilt).
+C_STRICT_JSON := $(C_OUT)/strict-verification.json
+C_ASAN_ARGS_verify := core/tests/diagram $(C_STRICT_JSON)
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1 UBSAN_OPTIONS=print_stacktrace=1
 VALGRIND := valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect \
 	--errors-for-leak-kinds=definite,indirect --error-exitcode=1
@@ -81,11 +87,17 @@ $(eval $(call amends_c_build,valgrind-shared,,$(C_SHARED)))
 define amends_c_run
 .PHONY: c-run/$(1)/$(2)
 c-run/$(1)/$(2): $(C_OUT)/$(1)/$(2)
-	$(if $(findstring asan,$(1)),$(ASAN_ENV),$(VALGRIND)) $(C_OUT)/$(1)/$(2) $(C_ARGS_$(2))$(if $(filter till,$(2)), > $(C_OUT)/$(1)/till.out)
+	$(if $(findstring asan,$(1)),$(ASAN_ENV),$(VALGRIND)) $(C_OUT)/$(1)/$(2) $(C_ARGS_$(2))$(if $(findstring asan,$(1)), $(C_ASAN_ARGS_$(2)))$(if $(filter till,$(2)), > $(C_OUT)/$(1)/till.out)
 endef
 $(foreach v,$(C_VARIANTS),$(foreach p,$(C_PROGRAMS),$(eval $(call amends_c_run,$(v),$(p)))))
 
 c-tests: $(foreach v,$(C_VARIANTS),$(foreach p,$(C_PROGRAMS),c-run/$(v)/$(p)))
+
+$(foreach v,$(filter asan-%,$(C_VARIANTS)),c-run/$(v)/verify): $(C_STRICT_JSON)
+$(C_STRICT_JSON): $(C_LIB)/libamends.a
+	@mkdir -p $(@D)
+	$(CARGO) run --quiet --locked -p amends --example diagram -- strict --json > $@.tmp
+	mv $@.tmp $@
 
 # Installs into a temporary prefix and builds the example till against it with pkg-config, once
 # linked to the shared library and once to the static one.

@@ -187,6 +187,32 @@ typedef uint32_t amends_status;
 #endif // __cplusplus
 
 /**
+ * The text formats of a stage diagram, for the `format` argument of `amends_verification_diagram`
+ * and `amends_playbook_diagram` (as `uint32_t`). The numbers are stable and never reused.
+ */
+enum amends_diagram_format
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Mermaid (`stateDiagram-v2`), for Markdown that renders it.
+   */
+  AMENDS_DIAGRAM_FORMAT_MERMAID = 0,
+  /**
+   * Graphviz DOT, for `dot -Tsvg`.
+   */
+  AMENDS_DIAGRAM_FORMAT_DOT = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum amends_diagram_format amends_diagram_format;
+#else
+typedef uint32_t amends_diagram_format;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * One complaint: its playbook and its history. Made by `amends_complaint_open`,
  * `amends_complaint_new`, `amends_complaint_from_json` or `amends_complaint_replay`; freed with
  * `amends_complaint_free`. It may move between threads; calls that take it as `const` only read
@@ -218,6 +244,14 @@ typedef struct amends_ledger amends_ledger;
  * its own reference, so the handle may be freed while complaints opened under it live on.
  */
 typedef struct amends_playbook amends_playbook;
+
+/**
+ * What `amends_playbook_verify` found about a playbook: whether every invariant it claims is
+ * proven, the search's size and bounds, one finding per invariant (with the shortest path that
+ * breaks it, when one does), and the stage diagram drawn from the same search. Immutable: any
+ * number of threads may read one at once. Freed with `amends_verification_free`.
+ */
+typedef struct amends_verification amends_verification;
 
 /**
  * Every rule an action would break now, in check order: the "why not?" of a helpdesk screen.
@@ -1178,6 +1212,107 @@ amends_status amends_ledger_csv(const struct amends_ledger *ledger,
  * `ledger` is NULL or a live ledger that no running call uses; it is not used after.
  */
 void amends_ledger_free(struct amends_ledger *ledger);
+
+/**
+ * Verifies a playbook: an exhaustive, bounded search of everything the playbook lets a complaint
+ * do, driving the engine itself (README.md, "Proving a playbook"). It proves that every stage is
+ * reachable, that no agreement comes without an apology (when `apology-before-remedy` is on), that
+ * no case closes after an agreement without a follow-up, that every open case can still be
+ * closed, and that nothing accepted breaks a rule that is on. A playbook that breaks an invariant
+ * is not an error: the call succeeds and the verification says so (`amends_verification_proven`
+ * is false). The search takes a while on a big playbook (`strict`: some 9,000 states, about 0.3 s
+ * in a release build): run it once and read everything from the handle. On success `*out` is a
+ * new verification to free with `amends_verification_free`.
+ *
+ * # Safety
+ * `playbook` is NULL or a live playbook; `out` and `err` are NULL or valid for writing one
+ * pointer.
+ */
+amends_status amends_playbook_verify(const struct amends_playbook *playbook,
+                                     struct amends_verification **out,
+                                     struct amends_error **err);
+
+/**
+ * Whether every invariant the playbook claims is proven; false when one is broken, and when
+ * `verification` is NULL.
+ *
+ * # Safety
+ * `verification` is NULL or a live verification.
+ */
+bool amends_verification_proven(const struct amends_verification *verification);
+
+/**
+ * Writes the verification as JSON (indented when `pretty`), the core's `Verification::to_json`
+ * (or `to_json_pretty`): `{"playbook": "strict", "proven": true, "states": n, "transitions": n,
+ * "attempts": n, "depth": n, "bounds": {…}, "stages": [{"stage": "open", "depth": 0}, …],
+ * "invariants": [{"invariant": "no-dead-end", "status": "proven" | "broken" | "not_applicable",
+ * "cases": n, "detail": "…", "counterexample": {"stage": "…", "actions": [{"action": "open", …},
+ * …]}}, …]}`; a `counterexample` is left out when there is none, and its actions, the `open`
+ * first, replay through `amends_complaint_open` and `amends_complaint_apply`. On success `*out`
+ * is a new string to free with `amends_string_free`.
+ *
+ * # Safety
+ * `verification` is NULL or a live verification; `out` and `err` are NULL or valid for writing
+ * one pointer.
+ */
+amends_status amends_verification_to_json(const struct amends_verification *verification,
+                                          bool pretty,
+                                          char **out,
+                                          struct amends_error **err);
+
+/**
+ * Writes the verification as text for people: a summary line (``playbook `strict`: every claim
+ * proven (9110 states, …)``, or ``…: some claims broken (…)``), then a line per invariant with its
+ * status and what was found, and under each one with a path, `path: open → listen → … → agree`.
+ * On success `*out` is a new string to free with `amends_string_free`.
+ *
+ * # Safety
+ * `verification` is NULL or a live verification; `out` and `err` are NULL or valid for writing
+ * one pointer.
+ */
+amends_status amends_verification_to_text(const struct amends_verification *verification,
+                                          char **out,
+                                          struct amends_error **err);
+
+/**
+ * Draws the playbook's stages as the search saw them: an edge per move between stages, labelled
+ * with the action kinds that take it, the rules that refused some attempt of them there (in
+ * brackets) and, on `agree`, the authority limits. `format` is an `AMENDS_DIAGRAM_FORMAT_*`; any
+ * other number is `AMENDS_STATUS_INVALID_INPUT` (field `"format"`). On success `*out` is a new
+ * string to free with `amends_string_free`.
+ *
+ * # Safety
+ * `verification` is NULL or a live verification; `out` and `err` are NULL or valid for writing
+ * one pointer.
+ */
+amends_status amends_verification_diagram(const struct amends_verification *verification,
+                                          uint32_t format,
+                                          char **out,
+                                          struct amends_error **err);
+
+/**
+ * Draws a playbook's stages, as `amends_verification_diagram` does, running the search of
+ * `amends_playbook_verify` to do so (verify once and call `amends_verification_diagram` to have
+ * both). `format` is an `AMENDS_DIAGRAM_FORMAT_*`; any other number is
+ * `AMENDS_STATUS_INVALID_INPUT` (field `"format"`), found before any search. On success `*out` is
+ * a new string to free with `amends_string_free`.
+ *
+ * # Safety
+ * `playbook` is NULL or a live playbook; `out` and `err` are NULL or valid for writing one
+ * pointer.
+ */
+amends_status amends_playbook_diagram(const struct amends_playbook *playbook,
+                                      uint32_t format,
+                                      char **out,
+                                      struct amends_error **err);
+
+/**
+ * Frees a verification. `amends_verification_free(NULL)` does nothing.
+ *
+ * # Safety
+ * `verification` is NULL or a live verification that no running call uses; it is not used after.
+ */
+void amends_verification_free(struct amends_verification *verification);
 
 #ifdef __cplusplus
 }  // extern "C"

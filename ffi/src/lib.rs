@@ -2,9 +2,9 @@
 //!
 //! Conventions (the header repeats them where they matter):
 //! - Every symbol and type starts with `amends_`. Handles are opaque (`struct amends_complaint`,
-//!   `struct amends_playbook`, `struct amends_ledger`, `struct amends_error`, `struct
-//!   amends_violations`), made by the library and released by their `_free`; every `_free(NULL)` is
-//!   a no-op.
+//!   `struct amends_playbook`, `struct amends_ledger`, `struct amends_verification`, `struct
+//!   amends_error`, `struct amends_violations`), made by the library and released by their `_free`;
+//!   every `_free(NULL)` is a no-op.
 //! - A fallible call returns an [`amends_status`] (`AMENDS_STATUS_OK` is 0) and writes its outputs
 //!   to trailing out-parameters only on success. On failure it writes a new `struct amends_error *`
 //!   to `*err` when `err` is not NULL; the caller frees it with `amends_error_free`.
@@ -59,6 +59,9 @@ mod actions;
 /// `struct amends_ledger`: repeats, the review and the CSV export over many complaints.
 mod ledger;
 
+/// `struct amends_verification`: a playbook's invariants proven by search, and its stage diagram.
+mod verify;
+
 mod args;
 mod panic;
 
@@ -68,6 +71,7 @@ pub use error::*;
 pub use ledger::*;
 pub use names::*;
 pub use playbook::*;
+pub use verify::*;
 pub use version::*;
 
 // The thread-safety the header documents rests on these: a moved handle needs `Send`, reads from
@@ -78,4 +82,5 @@ const _: () = {
     send_sync::<amends_core::Playbook>();
     send_sync::<std::sync::Arc<amends_core::Playbook>>();
     send_sync::<amends_core::Ledger>();
+    send_sync::<amends_core::Verification>();
 };
