@@ -380,7 +380,8 @@ void amends_error_free(struct amends_error *err);
 const char *amends_status_name(uint32_t status);
 
 /**
- * Frees a string the library returned through a `char **` out-parameter.
+ * Frees a string the library returned through a `char **` out-parameter. The string is the
+ * caller's until then: it may be changed in place (cut at a NUL, tokenised) before it is freed.
  * `amends_string_free(NULL)` does nothing.
  *
  * # Safety
@@ -1080,8 +1081,8 @@ amends_status amends_ledger_new(struct amends_ledger **out, struct amends_error 
 /**
  * Makes an empty ledger whose repeats count complaints of the same customer or category opened
  * within `window_seconds` of each other (0: only complaints opened at the same instant). A
- * negative window, or one of over some ten thousand years, is `AMENDS_STATUS_INVALID_INPUT`
- * (field `"window"`). On success `*out` is a new ledger to free with `amends_ledger_free`.
+ * negative window, or one longer than the time from 1970 to the end of 9999 (253,402,300,799
+ * seconds), is `AMENDS_STATUS_INVALID_INPUT` (field `"window"`). On success `*out` is a new ledger to free with `amends_ledger_free`.
  *
  * # Safety
  * `out` and `err` are NULL or valid for writing one pointer.

@@ -189,9 +189,20 @@ pub(crate) fn c_string(text: String) -> CString {
     CString::new(text).unwrap_or_default()
 }
 
-/// Hands a string to C: the caller frees it with `amends_string_free`.
+/// Hands a string to C: the caller frees it with `amends_string_free`. The buffer comes from
+/// `malloc`, so freeing it does not depend on its length: the caller may change the text in place
+/// (cut it at a NUL, say) before freeing it.
 pub(crate) fn give_string(text: String) -> *mut c_char {
-    c_string(text).into_raw()
+    let text = c_string(text);
+    let bytes = text.as_bytes_with_nul();
+    // SAFETY: `malloc` with a non-zero size (the NUL at least).
+    let p = unsafe { libc::malloc(bytes.len()) }.cast::<c_char>();
+    if p.is_null() {
+        std::alloc::handle_alloc_error(std::alloc::Layout::for_value(bytes));
+    }
+    // SAFETY: `p` holds `bytes.len()` bytes, freshly allocated, so the two do not overlap.
+    unsafe { ptr::copy_nonoverlapping(bytes.as_ptr().cast::<c_char>(), p, bytes.len()) };
+    p
 }
 
 /// Hands a value to C as JSON text, to free with `amends_string_free`. Every export that returns
@@ -318,7 +329,8 @@ pub extern "C" fn amends_status_name(status: u32) -> *const c_char {
     })
 }
 
-/// Frees a string the library returned through a `char **` out-parameter.
+/// Frees a string the library returned through a `char **` out-parameter. The string is the
+/// caller's until then: it may be changed in place (cut at a NUL, tokenised) before it is freed.
 /// `amends_string_free(NULL)` does nothing.
 ///
 /// # Safety
@@ -328,11 +340,9 @@ pub extern "C" fn amends_status_name(status: u32) -> *const c_char {
 #[no_mangle]
 pub unsafe extern "C" fn amends_string_free(s: *mut c_char) {
     ffi_boundary!({
-        if !s.is_null() {
-            // SAFETY: a non-NULL `s` came from `CString::into_raw` in `give_string` and is freed
-            // only once.
-            drop(unsafe { CString::from_raw(s) });
-        }
+        // SAFETY: a non-NULL `s` came from `malloc` in `give_string` and is freed only once;
+        // `free(NULL)` does nothing.
+        unsafe { libc::free(s.cast()) };
     })
 }
 
@@ -366,9 +376,23 @@ mod tests {
         );
         assert!(e.field.is_none() && e.rule.is_none());
         let text = give_json(&["a\0b"]).unwrap();
-        // SAFETY: `text` was just made by `give_json` and is freed once, here.
-        let text = unsafe { CString::from_raw(text) };
-        assert_eq!(text.to_str().unwrap(), r#"["a\u0000b"]"#);
+        // SAFETY: `text` was just made by `give_json`; it is read, then freed once.
+        let read = unsafe { CStr::from_ptr(text) }.to_str().unwrap().to_owned();
+        // SAFETY: as above: freed once, not used after.
+        unsafe { amends_string_free(text) };
+        assert_eq!(read, r#"["a\u0000b"]"#);
+    }
+
+    #[test]
+    fn a_string_may_be_cut_short_before_it_is_freed() {
+        let text = give_string("a longer text".to_owned());
+        // SAFETY: `text` holds 14 bytes; the caller owns it until `amends_string_free`.
+        unsafe {
+            *text.add(1) = 0;
+            assert_eq!(CStr::from_ptr(text).to_bytes(), b"a");
+            amends_string_free(text);
+            amends_string_free(ptr::null_mut());
+        }
     }
 
     #[test]

@@ -59,8 +59,8 @@ pub unsafe extern "C" fn amends_ledger_new(
 
 /// Makes an empty ledger whose repeats count complaints of the same customer or category opened
 /// within `window_seconds` of each other (0: only complaints opened at the same instant). A
-/// negative window, or one of over some ten thousand years, is `AMENDS_STATUS_INVALID_INPUT`
-/// (field `"window"`). On success `*out` is a new ledger to free with `amends_ledger_free`.
+/// negative window, or one longer than the time from 1970 to the end of 9999 (253,402,300,799
+/// seconds), is `AMENDS_STATUS_INVALID_INPUT` (field `"window"`). On success `*out` is a new ledger to free with `amends_ledger_free`.
 ///
 /// # Safety
 /// `out` and `err` are NULL or valid for writing one pointer.
@@ -77,10 +77,10 @@ pub unsafe extern "C" fn amends_ledger_new_with_window(
         if window_seconds < 0 {
             return Err(window("is negative: a window is a length of time").into());
         }
-        // A window as the distance of a timestamp from the epoch: the range of timestamps (some
-        // ten thousand years) is ample for one.
+        // A window as the distance of a timestamp from the epoch: the range of timestamps (to the
+        // end of 9999) is ample for one.
         let end = Timestamp::from_second(window_seconds).map_err(|_| window("is out of range"))?;
-        out.set(give(Ledger::with_window(end.duration_since(Timestamp::UNIX_EPOCH))));
+        out.set(give(Ledger::with_window(end.duration_since(Timestamp::UNIX_EPOCH))?));
         Ok(())
     })
 }
