@@ -353,14 +353,42 @@ fn rate(part: u64, whole: u64) -> Option<f64> {
 impl Ledger {
     /// An empty ledger with the default repeat window ([`DEFAULT_WINDOW`], 30 days).
     pub fn new() -> Ledger {
-        Ledger::with_window(DEFAULT_WINDOW)
+        Ledger::empty(DEFAULT_WINDOW)
     }
 
     /// An empty ledger whose repeats count complaints opened within `window` of each other (a
-    /// [`Period`](crate::Period) gives one with [`Period::duration`](crate::Period::duration)).
-    pub fn with_window(window: SignedDuration) -> Ledger {
+    /// [`Period`](crate::Period) gives one with [`Period::duration`](crate::Period::duration));
+    /// zero counts only complaints opened at the same instant.
+    ///
+    /// A negative window is refused: [`Error::Invalid`] naming the field `window`.
+    ///
+    /// ```
+    /// use amends::{Error, Ledger, SignedDuration};
+    ///
+    /// let week = Ledger::with_window(SignedDuration::from_hours(7 * 24))?;
+    /// assert_eq!(week.window(), SignedDuration::from_hours(168));
+    /// let Err(Error::Invalid(e)) = Ledger::with_window(SignedDuration::from_hours(-1)) else {
+    ///     panic!("a negative window is refused")
+    /// };
+    /// assert_eq!(e.field(), Some("window"));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn with_window(window: SignedDuration) -> Result<Ledger, Error> {
+        if window.is_negative() {
+            return Err(Error::invalid(
+                "window",
+                format!(
+                    "{} seconds is negative: a window is a length of time",
+                    window.as_secs_f64()
+                ),
+            ));
+        }
+        Ok(Ledger::empty(window))
+    }
+
+    fn empty(window: SignedDuration) -> Ledger {
         Ledger {
-            window: window.abs(),
+            window,
             summaries: Vec::new(),
             keys: HashMap::new(),
             customers: Interner::default(),

@@ -24,7 +24,7 @@ pub use complaint::{Complaint, Event, SCHEMA};
 pub use deadline::{Breach, Deadline, DeadlineKind};
 pub use diagram::{Authority, Diagram, Edge, Move, StageNode};
 pub use error::{Error, InvalidInput, Violation};
-pub use jiff::Timestamp;
+pub use jiff::{SignedDuration, Timestamp};
 pub use ledger::{
     Added, Flag, Ledger, PreventionGroup, Reopens, RepeatGroup, RepeatKind, RepeatWarning, Repeats, Review,
     RootCause, Satisfaction, Timing, DEFAULT_WINDOW, EXAMPLES,

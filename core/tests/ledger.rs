@@ -4,8 +4,8 @@
 mod common;
 
 use amends::{
-    Action, Complaint, DeadlineKind, Ledger, Open, Outcome, Preset, PreventionSource, RepeatKind, RuleId,
-    Stage, Timestamp,
+    Action, Complaint, DeadlineKind, Error, Ledger, Open, Outcome, Preset, PreventionSource, RepeatKind,
+    RuleId, Stage, Timestamp,
 };
 use common::*;
 use jiff::SignedDuration;
@@ -96,7 +96,7 @@ fn now() -> Timestamp {
 }
 
 fn generated_ledger(window: SignedDuration) -> (Ledger, u64, u64) {
-    let mut ledger = Ledger::with_window(window);
+    let mut ledger = Ledger::with_window(window).unwrap();
     let (mut customer_warnings, mut category_warnings) = (0, 0);
     for i in 0..N {
         let mut c = generate(i);
@@ -264,6 +264,20 @@ fn the_window_is_configurable() {
     let repeats = ledger.repeats();
     assert!(repeats.by_customer.is_empty() && repeats.by_category.is_empty());
     assert_eq!(repeats.window_seconds, 1800);
+}
+
+#[test]
+fn a_negative_window_is_refused() {
+    let Err(Error::Invalid(e)) = Ledger::with_window(SignedDuration::from_secs(-1)) else {
+        panic!("a negative window must be refused");
+    };
+    assert_eq!(e.field(), Some("window"));
+    assert_eq!(
+        e.message(),
+        "-1 seconds is negative: a window is a length of time"
+    );
+    let zero = Ledger::with_window(SignedDuration::ZERO).unwrap();
+    assert_eq!(zero.window(), SignedDuration::ZERO);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use crate::convert::{self, text, timestamp, type_name, TIMEDELTA};
 use crate::errors::{invalid, reading, Result};
 use crate::names;
 use crate::to_py::to_py;
-use amends::{RuleId, Timestamp};
+use amends::{RuleId, SignedDuration, Timestamp};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
@@ -18,13 +18,19 @@ use pyo3::types::{PyBool, PyInt, PyString};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// A ledger whose repeat window is `window`: `None` (30 days), a `datetime.timedelta`, or a
-/// number of seconds (either sign counts as its magnitude).
+/// number of seconds; a negative one is refused.
 fn with_window(window: Option<&Bound<'_, PyAny>>) -> Result<amends::Ledger> {
     let Some(obj) = window.filter(|o| !o.is_none()) else {
         return Ok(amends::Ledger::new());
     };
+    // A negative window is refused by the core (as in C), whatever its size.
+    let negative = |seconds: i64| amends::Ledger::with_window(SignedDuration::from_secs(seconds));
     let micros = if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
-        convert::signed(obj, "window")?.checked_mul(1_000_000)
+        let seconds = convert::signed(obj, "window")?;
+        if seconds < 0 {
+            return Ok(negative(seconds)?);
+        }
+        seconds.checked_mul(1_000_000)
     } else {
         let py = obj.py();
         let timedelta = TIMEDELTA.import(py, "datetime", "timedelta")?;
@@ -45,19 +51,28 @@ fn with_window(window: Option<&Bound<'_, PyAny>>) -> Result<amends::Ledger> {
         let days = part(intern!(py, "days"))?;
         let seconds = part(intern!(py, "seconds"))?;
         let micros = part(intern!(py, "microseconds"))?;
+        // A timedelta keeps its sign in `days`; `seconds` and `microseconds` are never negative.
+        if days < 0 {
+            return Ok(negative(days.saturating_mul(86_400).saturating_add(seconds))?);
+        }
         days.checked_mul(86_400)
             .and_then(|s| s.checked_add(seconds))
             .and_then(|s| s.checked_mul(1_000_000))
             .and_then(|us| us.checked_add(micros))
     };
-    // A duration as the distance of a timestamp from the epoch: the range of timestamps (some
-    // ten thousand years either way) is ample for a window.
+    // A duration as the distance of a timestamp from the epoch: the range of timestamps (to the
+    // end of 9999, as in C) is ample for a window.
     let end = micros
         .and_then(|us| Timestamp::from_microsecond(us).ok())
-        .ok_or_else(|| invalid("window", "is out of range"))?;
+        .ok_or_else(|| {
+            invalid(
+                "window",
+                "is out of range: at most the time from 1970 to the end of 9999",
+            )
+        })?;
     Ok(amends::Ledger::with_window(
         end.duration_since(Timestamp::UNIX_EPOCH),
-    ))
+    )?)
 }
 
 /// A register of complaints that learns from them: repeat warnings as complaints are added, a

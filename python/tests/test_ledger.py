@@ -143,6 +143,12 @@ def test_bad_input() -> None:
         amends.Ledger(window="30 days")  # type: ignore[arg-type]
     with pytest.raises(amends.InvalidAction):
         amends.Ledger(window=True)  # type: ignore[arg-type]
+    for negative in (-1, timedelta(seconds=-1)):
+        with pytest.raises(amends.InvalidAction) as caught:
+            amends.Ledger(window=negative)
+        assert caught.value.field == "window"
+        assert str(caught.value.message) == "-1 seconds is negative: a window is a length of time"
+    assert amends.Ledger(window=0).repeats()["window_seconds"] == 0
     assert len(l) == 4
     assert l.review(NOW)["refusals"] == {"follow-up-before-close": 2}
 
