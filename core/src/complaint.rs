@@ -574,24 +574,35 @@ impl Complaint {
     /// Whether some well-formed action of this kind would be accepted now.
     fn could(&self, kind: ActionKind) -> bool {
         let at = self.last_at();
-        // The role with the most authority, so authority limits block only what nobody may grant.
+        // The texts are one byte, so that the smallest `max_text_bytes` blocks no kind: whether
+        // some payload could do it is what is asked. The role is the one with the most authority
+        // that fits, so authority limits block only what nobody may grant.
+        let fits = |name: &str| name.len() <= self.playbook.limits().max_text_bytes;
         let role = self
             .playbook
             .authority()
             .iter()
+            .filter(|(role, _)| fits(role))
             .max_by_key(|(_, limit)| limit.map_or(u128::MAX, u128::from))
-            .map_or(Actor::DEFAULT_ROLE, |(role, _)| role.as_str());
-        let by = Actor::new("someone", role);
-        let remedy = || Remedy::new(RemedyKind::Other, "a remedy");
-        let text = "…";
+            .map_or(
+                if fits(Actor::DEFAULT_ROLE) {
+                    Actor::DEFAULT_ROLE
+                } else {
+                    "-"
+                },
+                |(role, _)| role.as_str(),
+            );
+        let text = "-";
+        let by = Actor::new(text, role);
+        let remedy = || Remedy::new(RemedyKind::Other, text);
         let candidates: Vec<Action> = match kind {
             ActionKind::Open => return false,
             ActionKind::Listen => vec![Action::listen(at, by, text)],
             ActionKind::Restate => vec![Action::restate(at, by, text)],
             ActionKind::Confirm => vec![Action::confirm(at, by)],
             ActionKind::Correct => vec![Action::correct(at, by, text)],
-            ActionKind::Thank => vec![Action::thank(at, by, "Thank you for telling us.")],
-            ActionKind::Apologize => vec![Action::apologize(at, by, "I am sorry.")],
+            ActionKind::Thank => vec![Action::thank(at, by, text)],
+            ActionKind::Apologize => vec![Action::apologize(at, by, text)],
             ActionKind::Diagnose => vec![Action::diagnose(at, by, text, text)],
             ActionKind::Ask => vec![Action::ask(at, by)],
             ActionKind::Request => vec![Action::request(at, by, remedy())],

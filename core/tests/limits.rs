@@ -562,3 +562,46 @@ fn numbers_have_fixed_ranges() {
     assert!(Action::from_json(&most).is_ok());
     assert_eq!(c.to_json(), before);
 }
+
+/// `next_actions` asks whether some payload could do each kind: a small text limit leaves out
+/// only what no payload within it could do. The same short actions, under strict with five bytes
+/// a text and under strict itself, give the same next actions at every step.
+#[test]
+fn a_small_text_limit_hides_no_next_action() {
+    use amends::{FollowUpResult, Money, Open, Outcome, PreventionSource, Remedy, RemedyKind};
+    let tiny = strict_with(r#"{"max_text_bytes": 5}"#);
+    let by = || amends::Actor::new("tim", "agent");
+    let at = |n: i64| t0() + mins(n);
+    let open = Open::new(at(0), by(), "Acme", "late");
+    let mut short = Complaint::open(open.clone(), tiny).expect("open within five bytes");
+    let mut strict = Complaint::open(open, Playbook::default()).expect("open");
+    let steps = [
+        Action::listen(at(1), by(), "late"),
+        Action::restate(at(2), by(), "late"),
+        Action::confirm(at(3), by()),
+        Action::thank(at(4), by(), "thx"),
+        Action::apologize(at(5), by(), "sorry"),
+        Action::diagnose(at(6), by(), "van", "ship"),
+        Action::ask(at(7), by()),
+        Action::request(
+            at(8),
+            by(),
+            Remedy::new(RemedyKind::Refund, "cash").worth(Money::usd(100)),
+        ),
+        Action::agree(at(9), by()),
+        Action::plan(at(10), by(), "pay", at(100)),
+        Action::done(at(11), by(), 1),
+        Action::follow_up(at(12), by(), FollowUpResult::Satisfied),
+        Action::prevention(at(13), by(), PreventionSource::Customer, Some("check")),
+        Action::close(at(14), by(), Outcome::Resolved),
+    ];
+    assert!(short.next_actions().contains(&amends::ActionKind::Thank));
+    for step in steps {
+        assert_eq!(short.next_actions(), strict.next_actions(), "before {step:?}");
+        assert!(short.next_actions().contains(&step.kind()), "{step:?}");
+        short.apply(step.clone()).expect("within five bytes");
+        strict.apply(step).expect("strict");
+    }
+    assert_eq!(short.stage(), Stage::Closed);
+    assert_eq!(short.next_actions(), strict.next_actions());
+}
