@@ -10,6 +10,7 @@ use crate::data::Direct;
 use crate::errors::{invalid, reading, reading_as, Failure, Result};
 use crate::names;
 use crate::playbook::{self, Playbook};
+use crate::to_py;
 use crate::values::{quote, Breach, Deadline, Violation};
 use amends::{Action, Actor, Event, InvalidInput, Open};
 use pyo3::prelude::*;
@@ -228,7 +229,7 @@ impl Complaint {
         let expected = convert::expected(expected)?;
         // Built into Python objects after the lock is released: a locked section runs only Rust.
         let event: Event = apply(&mut self.lock(py), action, expected)?.clone();
-        Ok(convert::to_py(py, &event)?)
+        Ok(to_py::event_to_py(py, &event)?)
     }
 
     /// Every rule the action (a dict or JSON text) would break now, in check order; applies
@@ -261,7 +262,7 @@ impl Complaint {
     #[getter]
     fn history<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let history: Vec<Event> = self.lock(py).history().to_vec();
-        convert::to_py(py, &history)
+        to_py::history_to_py(py, &history)
     }
 
     /// The playbook the complaint is handled under.

@@ -1,8 +1,11 @@
 //! Core values as Python data, shaped as their JSON: a serde `Serializer` that builds Python
 //! objects directly. The field names of the core's types and the names of its enums are interned
-//! strings made once.
+//! strings made once. Events, made for every call of `apply`, are built field by field instead.
 
 use crate::names;
+use amends::{Action, Actor, Event, Money, Open, Remedy, Timestamp};
+use jiff::tz::Offset;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyNone, PyString};
@@ -13,6 +16,212 @@ use std::fmt::{self, Write as _};
 /// A serialisable core value as Python data: what `json.loads` gives for its JSON text.
 pub(crate) fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     value.serialize(ToPy { py }).map_err(|e| e.0)
+}
+
+/// An event as a dict, the same as [`to_py`] makes it (the event's JSON, keys in the same order),
+/// built directly: an event is the one value made for every call of `apply`, and a history is
+/// many of them. An action kind added to the core later is built by [`to_py`].
+pub(crate) fn event_to_py<'py>(py: Python<'py>, event: &Event) -> PyResult<Bound<'py, PyAny>> {
+    let dict = PyDict::new(py);
+    if !action_into(&dict, &event.action)? {
+        return to_py(py, event);
+    }
+    dict.set_item(intern!(py, "seq"), event.seq)?;
+    dict.set_item(intern!(py, "stage"), name(py, event.stage.as_str()))?;
+    if let Some(task_id) = event.task_id {
+        dict.set_item(intern!(py, "task_id"), task_id)?;
+    }
+    Ok(dict.into_any())
+}
+
+/// A history as a list of event dicts, as [`event_to_py`] makes each.
+pub(crate) fn history_to_py<'py>(py: Python<'py>, history: &[Event]) -> PyResult<Bound<'py, PyAny>> {
+    let events = history
+        .iter()
+        .map(|event| event_to_py(py, event))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(PyList::new(py, events)?.into_any())
+}
+
+/// Puts an action's fields into `dict` in the order of its JSON (`action`, `at`, `by`, then the
+/// kind's own fields, the optional ones only when set); `false` for a kind this does not know,
+/// whose dict is left to [`to_py`] to make.
+fn action_into(dict: &Bound<'_, PyDict>, action: &Action) -> PyResult<bool> {
+    let py = dict.py();
+    let text = |key: &Bound<'_, PyString>, value: &str| dict.set_item(key, PyString::new(py, value));
+    let opt_text = |key: &Bound<'_, PyString>, value: &Option<Box<str>>| match value {
+        Some(value) => text(key, value),
+        None => Ok(()),
+    };
+    let named = |key: &Bound<'_, PyString>, value: &str| dict.set_item(key, name(py, value));
+    dict.set_item(intern!(py, "action"), name(py, action.kind().as_str()))?;
+    dict.set_item(intern!(py, "at"), timestamp(py, action.at()))?;
+    dict.set_item(intern!(py, "by"), actor(py, action.by())?)?;
+    match action {
+        Action::Open(open) => {
+            let Open {
+                customer,
+                summary,
+                id,
+                channel,
+                severity,
+                category,
+                value_at_stake,
+                ..
+            } = &**open;
+            text(intern!(py, "customer"), customer)?;
+            text(intern!(py, "summary"), summary)?;
+            opt_text(intern!(py, "id"), id)?;
+            opt_text(intern!(py, "channel"), channel)?;
+            if let Some(severity) = severity {
+                named(intern!(py, "severity"), severity.as_str())?;
+            }
+            opt_text(intern!(py, "category"), category)?;
+            if let Some(value) = value_at_stake {
+                dict.set_item(intern!(py, "value_at_stake"), money(py, value)?)?;
+            }
+        }
+        Action::Listen { account, .. } => {
+            text(intern!(py, "account"), account)?;
+        }
+        Action::Restate { summary, .. } => {
+            text(intern!(py, "summary"), summary)?;
+        }
+        Action::Correct { correction, .. } => {
+            text(intern!(py, "correction"), correction)?;
+        }
+        Action::Thank { statement, .. } | Action::Apologize { statement, .. } => {
+            text(intern!(py, "statement"), statement)?;
+        }
+        Action::Diagnose {
+            root_cause, category, ..
+        } => {
+            text(intern!(py, "root_cause"), root_cause)?;
+            text(intern!(py, "category"), category)?;
+        }
+        Action::Request { remedy, .. } => {
+            dict.set_item(intern!(py, "remedy"), self::remedy(py, remedy)?)?;
+        }
+        Action::Offer {
+            remedy,
+            reason,
+            too_upset,
+            ..
+        } => {
+            dict.set_item(intern!(py, "remedy"), self::remedy(py, remedy)?)?;
+            opt_text(intern!(py, "reason"), reason)?;
+            if *too_upset {
+                dict.set_item(intern!(py, "too_upset"), true)?;
+            }
+        }
+        Action::Decline { reason, .. } | Action::StandFirm { reason, .. } | Action::Reopen { reason, .. } => {
+            text(intern!(py, "reason"), reason)?;
+        }
+        Action::SuspectBadFaith { evidence, .. } => {
+            text(intern!(py, "evidence"), evidence)?;
+        }
+        Action::Plan { task, due, .. } => {
+            text(intern!(py, "task"), task)?;
+            dict.set_item(intern!(py, "due"), timestamp(py, *due))?;
+        }
+        Action::Done { task_id, .. } => {
+            dict.set_item(intern!(py, "task_id"), *task_id)?;
+        }
+        Action::FollowUp { result, notes, .. } => {
+            named(intern!(py, "result"), result.as_str())?;
+            opt_text(intern!(py, "notes"), notes)?;
+        }
+        Action::Prevention { source, idea, .. } => {
+            named(intern!(py, "source"), source.as_str())?;
+            opt_text(intern!(py, "idea"), idea)?;
+        }
+        Action::Escalate { to, reason, .. } => {
+            text(intern!(py, "to"), to)?;
+            text(intern!(py, "reason"), reason)?;
+        }
+        Action::Note { text: note, .. } => {
+            text(intern!(py, "text"), note)?;
+        }
+        Action::Close { outcome, reason, .. } => {
+            named(intern!(py, "outcome"), outcome.as_str())?;
+            opt_text(intern!(py, "reason"), reason)?;
+        }
+        Action::Confirm { .. }
+        | Action::Ask { .. }
+        | Action::NoRequest { .. }
+        | Action::Approve { .. }
+        | Action::Agree { .. } => {}
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// `{"id": …, "role": …}`: a new dict each time, as every value made here (the caller may change
+/// it).
+fn actor<'py>(py: Python<'py>, by: &Actor) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item(intern!(py, "id"), name(py, by.id()))?;
+    dict.set_item(intern!(py, "role"), name(py, by.role()))?;
+    Ok(dict)
+}
+
+/// `{"amount": …, "currency": …}`.
+fn money<'py>(py: Python<'py>, money: &Money) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item(intern!(py, "amount"), money.amount)?;
+    dict.set_item(intern!(py, "currency"), name(py, money.currency.as_str()))?;
+    Ok(dict)
+}
+
+/// `{"kind": …, "value"?: …, "description": …}`.
+fn remedy<'py>(py: Python<'py>, remedy: &Remedy) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item(intern!(py, "kind"), name(py, remedy.kind.as_str()))?;
+    if let Some(value) = &remedy.value {
+        dict.set_item(intern!(py, "value"), money(py, value)?)?;
+    }
+    dict.set_item(intern!(py, "description"), PyString::new(py, &remedy.description))?;
+    Ok(dict)
+}
+
+/// A timestamp as the core writes it (its `Display`: RFC 3339 in UTC).
+fn timestamp(py: Python<'_>, at: Timestamp) -> Bound<'_, PyString> {
+    match rfc3339(at) {
+        // Only ASCII digits and separators.
+        Some(bytes) => PyString::new(py, std::str::from_utf8(&bytes).unwrap_or_default()),
+        None => PyString::new(py, &at.to_string()),
+    }
+}
+
+/// `at` as `Timestamp`'s `Display` writes it, `YYYY-MM-DDTHH:MM:SSZ`, for a whole second in the
+/// years 0000 – 9999; `None` for any other (a fraction of a second, a year of other than four
+/// digits), which `Display` writes. Writing the digits directly skips the formatter and the
+/// allocation of a `String` for every event.
+fn rfc3339(at: Timestamp) -> Option<[u8; 20]> {
+    if at.subsec_nanosecond() != 0 {
+        return None;
+    }
+    let civil = Offset::UTC.to_datetime(at);
+    let year = civil.year();
+    if !(0..=9999).contains(&year) {
+        return None;
+    }
+    // Each part is within 0 ..= 99 once the year is split in two.
+    let parts = [
+        (0, year / 100),
+        (2, year % 100),
+        (5, i16::from(civil.month())),
+        (8, i16::from(civil.day())),
+        (11, i16::from(civil.hour())),
+        (14, i16::from(civil.minute())),
+        (17, i16::from(civil.second())),
+    ];
+    let mut out = *b"0000-00-00T00:00:00Z";
+    for (at, part) in parts {
+        out[at] = b'0' + (part / 10) as u8;
+        out[at + 1] = b'0' + (part % 10) as u8;
+    }
+    Some(out)
 }
 
 /// The field names of the core's types, interned with every name of its enums (`crate::names`).
@@ -502,5 +711,60 @@ impl<'py> ser::SerializeStructVariant for Map<'py> {
     }
     fn end(self) -> Out<'py> {
         self.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339;
+    use amends::{SignedDuration, Timestamp};
+
+    /// What `rfc3339` writes, or `Display` when it writes nothing.
+    fn written(at: Timestamp) -> String {
+        match rfc3339(at) {
+            Some(bytes) => String::from_utf8(bytes.to_vec()).unwrap(),
+            None => at.to_string(),
+        }
+    }
+
+    #[test]
+    fn whole_seconds_are_written_as_display_writes_them() {
+        // Every day from 0000-01-01 to 9999-12-29 (the last whole day timestamps reach), at a
+        // time of day that walks through every hour, minute and second.
+        let first = "0000-01-01T00:00:00Z".parse::<Timestamp>().unwrap().as_second();
+        let last = "9999-12-29T00:00:00Z".parse::<Timestamp>().unwrap().as_second();
+        let mut checked = 0;
+        for (n, day) in (first..=last).step_by(86_400).enumerate() {
+            let at = Timestamp::from_second(day + (n as i64 * 7_919) % 86_400).unwrap();
+            assert!(rfc3339(at).is_some(), "{at}");
+            assert_eq!(written(at), at.to_string());
+            checked += 1;
+        }
+        assert_eq!(checked, 3_652_423);
+        for text in [
+            "1970-01-01T00:00:00Z",
+            "1969-12-31T23:59:59Z",
+            "2000-02-29T12:00:00Z",
+            "1900-02-28T23:59:59Z",
+            "1900-03-01T00:00:00Z",
+            "2026-03-02T09:00:00Z",
+            "0000-02-29T00:00:00Z",
+            "9999-12-30T22:00:00Z",
+        ] {
+            let at: Timestamp = text.parse().unwrap();
+            assert_eq!(written(at), text);
+        }
+    }
+
+    #[test]
+    fn other_timestamps_are_left_to_display() {
+        let fraction = "2026-03-02T09:00:00.5Z".parse::<Timestamp>().unwrap();
+        let before_year_0 =
+            "0000-01-01T00:00:00Z".parse::<Timestamp>().unwrap() - SignedDuration::from_secs(1);
+        for at in [fraction, before_year_0, Timestamp::MIN, Timestamp::MAX] {
+            assert_eq!(rfc3339(at), None, "{at}");
+        }
+        assert_eq!(written(fraction), "2026-03-02T09:00:00.5Z");
+        assert_eq!(written(before_year_0), "-000001-12-31T23:59:59Z");
     }
 }
