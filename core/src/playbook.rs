@@ -139,16 +139,122 @@ impl RuleSet {
 struct ApologyPhrases {
     phrases: Vec<String>,
     words: Vec<Vec<String>>,
+    /// Each word's [`ascii_key`], to compare with an ASCII statement's words.
+    keys: Vec<Vec<u64>>,
 }
 
 impl ApologyPhrases {
     fn new(phrases: Vec<String>) -> Self {
-        let words = phrases
+        let words: Vec<Vec<String>> = phrases
             .iter()
             .map(|p| words_of(&p.to_lowercase()).map(str::to_string).collect())
             .collect();
-        ApologyPhrases { phrases, words }
+        let keys = words
+            .iter()
+            .map(|phrase| phrase.iter().map(|w| ascii_key(w.as_bytes())).collect())
+            .collect();
+        ApologyPhrases { phrases, words, keys }
     }
+
+    /// The index of the first phrase `statement` holds, matched as whole words in any case.
+    fn find(&self, statement: &str) -> Option<usize> {
+        if statement.is_ascii() {
+            if let Some(found) = self.find_in_ascii(statement) {
+                return found;
+            }
+        }
+        // The statement's words, split once: on the stack for any apology of ordinary length.
+        let mut stack: [&str; 64] = [""; 64];
+        let mut heap = Vec::new();
+        let mut count = 0;
+        for word in words_of(statement) {
+            if count < stack.len() {
+                stack[count] = word;
+            } else {
+                if heap.is_empty() {
+                    heap.extend_from_slice(&stack);
+                }
+                heap.push(word);
+            }
+            count += 1;
+        }
+        let said: &[&str] = if heap.is_empty() { &stack[..count] } else { &heap };
+        let holds = |phrase: &[String]| {
+            said.windows(phrase.len())
+                .any(|w| w.iter().zip(phrase).all(|(w, p)| same_word(w, p)))
+        };
+        self.words
+            .iter()
+            .position(|phrase| !phrase.is_empty() && holds(phrase))
+    }
+
+    /// [`ApologyPhrases::find`] for an ASCII statement of up to 32 words (`None` for a longer
+    /// one): each word is compared by its [`ascii_key`] first, and bytes only where keys match.
+    /// An apology is checked on every `apologize`, and splitting it and comparing its words is
+    /// most of what handling that action costs.
+    fn find_in_ascii(&self, statement: &str) -> Option<Option<usize>> {
+        let mut words: [&[u8]; 32] = [&[]; 32];
+        let mut keys = [0u64; 32];
+        let mut count = 0;
+        for word in statement.as_bytes().split(|&b| !WORD_BYTES[usize::from(b)]) {
+            if !word.is_empty() {
+                *keys.get_mut(count)? = ascii_key(word);
+                words[count] = word;
+                count += 1;
+            }
+        }
+        let (words, keys) = (&words[..count], &keys[..count]);
+        for (k, (phrase, phrase_keys)) in self.words.iter().zip(&self.keys).enumerate() {
+            let Some(&first) = phrase_keys.first() else {
+                continue;
+            };
+            let Some(last) = count.checked_sub(phrase_keys.len()) else {
+                continue;
+            };
+            // A key holds a word's first seven bytes: longer words are compared whole.
+            let same_words = |i: usize| {
+                phrase_keys.iter().zip(&keys[i..]).all(|(p, k)| p == k)
+                    && phrase
+                        .iter()
+                        .zip(&words[i..])
+                        .all(|(p, w)| w.len() <= 7 || w.eq_ignore_ascii_case(p.as_bytes()))
+            };
+            for (i, &key) in keys[..=last].iter().enumerate() {
+                if key == first && same_words(i) {
+                    return Some(Some(k));
+                }
+            }
+        }
+        Some(None)
+    }
+}
+
+/// The bytes of a word in ASCII text: letters, digits and `'`.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'\'';
+        b += 1;
+    }
+    table
+};
+
+/// A word's first seven bytes in ASCII lower case and its length (up to 255), as one number. Two
+/// ASCII words with different keys differ in any case; of two with the same key, up to seven
+/// bytes long, neither differs from the other but in case. A key of a word with other bytes
+/// (a phrase's non-ASCII word) never equals an ASCII word's in the bytes it holds.
+fn ascii_key(word: &[u8]) -> u64 {
+    let held = word.len().min(7);
+    let mut bytes = [0u8; 8];
+    for (to, from) in bytes.iter_mut().zip(&word[..held]) {
+        *to = *from;
+    }
+    bytes[7] = word.len().min(255) as u8;
+    // Setting bit 5 of each byte held turns A–Z into a–z and leaves a–z, the digits and `'` as
+    // they are (a byte outside ASCII stays outside it).
+    let lower = 0x2020_2020_2020_2020u64 & ((1u64 << (8 * held)) - 1);
+    u64::from_le_bytes(bytes) | lower
 }
 
 /// The words of a text: runs of letters, digits and apostrophes.
@@ -385,31 +491,8 @@ impl Playbook {
 
     /// The first deflecting phrase `statement` holds, matched as whole words in any case.
     pub fn deflecting_phrase(&self, statement: &str) -> Option<&str> {
-        // The statement's words, split once: on the stack for any apology of ordinary length.
-        let mut stack: [&str; 64] = [""; 64];
-        let mut heap = Vec::new();
-        let mut count = 0;
-        for word in words_of(statement) {
-            if count < stack.len() {
-                stack[count] = word;
-            } else {
-                if heap.is_empty() {
-                    heap.extend_from_slice(&stack);
-                }
-                heap.push(word);
-            }
-            count += 1;
-        }
-        let said: &[&str] = if heap.is_empty() { &stack[..count] } else { &heap };
-        let holds = |phrase: &[String]| {
-            said.windows(phrase.len())
-                .any(|w| w.iter().zip(phrase).all(|(w, p)| same_word(w, p)))
-        };
-        self.apology_phrases
-            .words
-            .iter()
-            .position(|phrase| !phrase.is_empty() && holds(phrase))
-            .map(|i| self.apology_phrases.phrases[i].as_str())
+        let phrases = &self.apology_phrases;
+        phrases.find(statement).map(|i| phrases.phrases[i].as_str())
     }
 
     /// Whether an offer marked `too_upset` may skip asking the customer first.
@@ -664,5 +747,104 @@ impl PlaybookWire {
             playbook = playbook.with_limits(limits)?;
         }
         Ok(playbook)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ApologyPhrases;
+    use proptest::prelude::*;
+
+    /// What the general path finds: a trailing `é`, a word no phrase holds, makes the statement
+    /// non-ASCII.
+    fn general(phrases: &ApologyPhrases, statement: &str) -> Option<usize> {
+        phrases.find(&format!("{statement} \u{e9}"))
+    }
+
+    fn phrases() -> ApologyPhrases {
+        ApologyPhrases::new(
+            [
+                "but",
+                "however",
+                "if you feel",
+                "you should have",
+                "calm down",
+                "our policy",
+                "unfortunately",
+                "unfortunate",
+                "it's",
+                "o'clock",
+                "désolé",
+                "2nd",
+                "",
+            ]
+            .map(String::from)
+            .to_vec(),
+        )
+    }
+
+    #[test]
+    fn ascii_statements_find_what_the_general_path_finds() {
+        let phrases = phrases();
+        for (statement, expected) in [
+            ("I am sorry the late delivery cost you that sale.", None),
+            ("I am sorry, BUT you were late", Some(0)),
+            ("Sorry. However...", Some(1)),
+            ("sorry if you FEEL bad", Some(2)),
+            ("sorry if you feel", Some(2)),
+            ("sorry if you", None),
+            ("please Calm   down", Some(4)),
+            ("UNFORTUNATELY so", Some(6)),
+            ("unfortunatelyy so", None),
+            ("unfortunat", None),
+            ("it is unfortunate", Some(7)),
+            ("It's late", Some(8)),
+            ("its late", None),
+            ("at ten o'clock", Some(9)),
+            ("the 2ND time", Some(11)),
+            ("butter", None),
+            ("", None),
+            ("!!!", None),
+        ] {
+            assert_eq!(phrases.find(statement), expected, "{statement:?}");
+            assert_eq!(phrases.find_in_ascii(statement), Some(expected), "{statement:?}");
+        }
+        // More than 32 words: the general path alone.
+        let long = format!("{} but", "sorry ".repeat(40));
+        assert_eq!(phrases.find_in_ascii(&long), None);
+        assert_eq!(phrases.find(&long), Some(0));
+        // A non-ASCII word of a phrase is never an ASCII statement's.
+        assert_eq!(phrases.find("desole"), None);
+        assert_eq!(phrases.find("Désolé!"), Some(10));
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_and_general_paths_agree(
+            words in prop::collection::vec(
+                prop::sample::select(vec![
+                    "but", "BUT", "However", "if", "you", "You", "feel", "should", "have",
+                    "calm", "down", "our", "policy", "unfortunately", "UNFORTUNATE",
+                    "unfortunatelx", "it's", "O'Clock", "2nd", "sorry", "late", "x",
+                ]),
+                0..40,
+            ),
+            separators in prop::collection::vec(
+                prop::sample::select(vec![" ", ", ", ".", "  ", "\t", "-", "!\n"]),
+                40,
+            ),
+        ) {
+            let statement: String = words
+                .iter()
+                .zip(&separators)
+                .flat_map(|(w, s)| [*w, *s])
+                .collect();
+            let phrases = phrases();
+            let found = phrases.find(&statement);
+            prop_assert_eq!(found, general(&phrases, &statement));
+            if words.len() <= 32 {
+                prop_assert_eq!(phrases.find_in_ascii(&statement), Some(found));
+            }
+        }
     }
 }
