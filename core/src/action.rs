@@ -1,7 +1,7 @@
 //! Actions: what staff record happening to a complaint, as typed values and as JSON.
 
 use crate::error::{from_serde, syntax, Error, InvalidInput};
-use crate::names::named_enum;
+use crate::names::{map_only, named_enum};
 use crate::playbook::Playbook;
 use crate::stage::Stage;
 use jiff::civil::DateTime;
@@ -367,13 +367,14 @@ impl Serialize for Actor {
 impl<'de> Deserialize<'de> for Actor {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
+        #[serde(deny_unknown_fields, remote = "Self")]
         struct Wire {
             id: Box<str>,
             #[serde(default)]
             role: Option<Box<str>>,
         }
-        let w = Wire::deserialize(d)?;
+        map_only!(Wire, "an actor object such as {\"id\": \"tim\"}");
+        let w = <Wire as Deserialize>::deserialize(d)?;
         Ok(Actor::new(
             w.id,
             w.role.unwrap_or_else(|| Actor::DEFAULT_ROLE.into()),
@@ -751,7 +752,7 @@ impl Action {
         D: serde::Deserializer<'de>,
         D::Error: fmt::Display,
     {
-        let wire = Wire::deserialize(deserializer)
+        let wire = <Wire as Deserialize>::deserialize(deserializer)
             .map_err(|e| Error::Invalid(InvalidInput::new(None, e.to_string())))?;
         wire.into_action()
     }
@@ -1093,14 +1094,14 @@ impl Action {
 
 impl<'de> Deserialize<'de> for Action {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let wire = Wire::deserialize(d)?;
+        let wire = <Wire as Deserialize>::deserialize(d)?;
         wire.into_action().map_err(serde::de::Error::custom)
     }
 }
 
 /// Every field any action or event may carry, all optional: read first, then sorted by kind.
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub(crate) struct Wire {
     pub(crate) action: Option<ActionKind>,
     #[serde(default, deserialize_with = "timestamp")]
@@ -1135,6 +1136,8 @@ pub(crate) struct Wire {
     pub(crate) seq: Option<u32>,
     pub(crate) stage: Option<Stage>,
 }
+
+map_only!(Wire, "an action object");
 
 /// An action's timestamp (or `null`), read as jiff's own `Deserialize` reads one: the same input
 /// accepted, the same value, the same errors. [`parse_timestamp`] reads the form the library

@@ -5,6 +5,7 @@ use crate::action::{
 };
 use crate::deadline::{self, Breach, Deadline};
 use crate::error::{from_serde, syntax, Error, InvalidInput, Violation};
+use crate::names::map_only;
 use crate::playbook::Playbook;
 use crate::rules::{judge, Judge};
 use crate::stage::Stage;
@@ -89,7 +90,7 @@ impl Wire {
 
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Wire::deserialize(d)?
+        <Wire as Deserialize>::deserialize(d)?
             .into_event()
             .map_err(serde::de::Error::custom)
     }
@@ -691,20 +692,22 @@ impl Serialize for Complaint {
 
 impl<'de> Deserialize<'de> for Complaint {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Stored::deserialize(d)?
+        <Stored as Deserialize>::deserialize(d)?
             .rebuild()
             .map_err(serde::de::Error::custom)
     }
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 struct Stored {
     schema: u32,
     playbook: Playbook,
     stage: Stage,
     history: Vec<Wire>,
 }
+
+map_only!(Stored, "a stored complaint object");
 
 impl Stored {
     fn rebuild(self) -> Result<Complaint, Error> {

@@ -95,3 +95,34 @@ macro_rules! named_enum {
 }
 
 pub(crate) use named_enum;
+
+/// Implements `Deserialize` for a private input struct whose derived impl is made inherent with
+/// `#[serde(remote = "Self")]`, reading it from a map only. A derived struct also accepts a
+/// sequence of its fields in order (`["listen", "2026-…", …]`), which is no input this library
+/// documents, and its errors would name the private struct ("expected struct Wire with 30
+/// elements"); here any other input is refused as "invalid type: …, expected <what>".
+macro_rules! map_only {
+    ($ty:ident, $expecting:literal) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = $ty;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str($expecting)
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<$ty, A::Error> {
+                        // The derived reader, made inherent by `remote = "Self"`.
+                        $ty::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    }
+                }
+
+                d.deserialize_map(Visitor)
+            }
+        }
+    };
+}
+pub(crate) use map_only;

@@ -2,7 +2,7 @@
 
 use crate::action::Currency;
 use crate::error::{from_serde, syntax, Error, InvalidInput};
-use crate::names::named_enum;
+use crate::names::{map_only, named_enum};
 use crate::rules::RuleId;
 use jiff::{SignedDuration, Span, SpanRelativeTo};
 use serde::{Deserialize, Serialize};
@@ -241,9 +241,10 @@ const WORD_BYTES: [bool; 256] = {
 };
 
 /// A word's first seven bytes in ASCII lower case and its length (up to 255), as one number. Two
-/// ASCII words with different keys differ in any case; of two with the same key, up to seven
-/// bytes long, neither differs from the other but in case. A key of a word with other bytes
-/// (a phrase's non-ASCII word) never equals an ASCII word's in the bytes it holds.
+/// words with different keys differ in any case. Two words of letters, digits and `'` with the
+/// same key and at most seven bytes differ only in case. A phrase's word with a byte outside ASCII
+/// among its first seven never shares an ASCII word's key; a longer one may, and is compared
+/// whole.
 fn ascii_key(word: &[u8]) -> u64 {
     let held = word.len().min(7);
     let mut bytes = [0u8; 8];
@@ -654,14 +655,14 @@ impl Serialize for Playbook {
 
 impl<'de> Deserialize<'de> for Playbook {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        PlaybookWire::deserialize(d)?
+        <PlaybookWire as Deserialize>::deserialize(d)?
             .build()
             .map_err(serde::de::Error::custom)
     }
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 struct PlaybookWire {
     base: Option<Preset>,
     name: Option<String>,
@@ -674,13 +675,17 @@ struct PlaybookWire {
     limits: Option<LimitsWire>,
 }
 
+map_only!(PlaybookWire, "a playbook object");
+
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 struct LimitsWire {
     max_text_bytes: Option<usize>,
     max_events: Option<usize>,
     max_tasks: Option<usize>,
 }
+
+map_only!(LimitsWire, "a limits object");
 
 impl PlaybookWire {
     fn build(self) -> Result<Playbook, Error> {

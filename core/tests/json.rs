@@ -511,6 +511,67 @@ fn malformed_json_text_is_invalid_naming_no_field() {
     assert_invalid_without_field(text, case.complaint.apply_json(text).map(|_| ()).unwrap_err());
 }
 
+/// Input that is well-formed JSON but not an object is refused as such, naming what was expected
+/// and no private type, wherever an object is read: an action, its actor, a stored complaint, a
+/// playbook and its limits. An array of every field in order is not an action either.
+#[test]
+fn arrays_and_other_non_objects_are_refused_as_not_objects() {
+    let mut case = Case::strict();
+    case.walk(&[listen]);
+    let before = case.complaint.to_json();
+    let full = r#"["listen", "2026-03-03T09:00:00Z", {"id": "tim"}, null, null, null, null, null,
+        null, null, "The account", null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null]"#;
+    for (text, found) in [
+        (r#"["listen"]"#, "sequence"),
+        ("[]", "sequence"),
+        (full, "sequence"),
+        ("5", "integer `5`"),
+        (r#""listen""#, "string \"listen\""),
+        ("null", "null"),
+    ] {
+        let expected = format!("invalid type: {found}, expected an action object");
+        let err = case.complaint.apply_json(text).unwrap_err();
+        assert_eq!(err.to_string(), format!("invalid input: {expected}"), "{text}");
+        assert_invalid_without_field(text, err);
+        let err = Action::from_json(text).unwrap_err();
+        assert_eq!(err.to_string(), format!("invalid input: {expected}"), "{text}");
+        let err = Complaint::open_json(text, Playbook::default()).unwrap_err();
+        assert_eq!(err.to_string(), format!("invalid input: {expected}"), "{text}");
+        let err = Complaint::from_json(text).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("invalid input: invalid type: {found}, expected a stored complaint object"),
+            "{text}"
+        );
+        let err = Playbook::from_json(text).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("invalid input: invalid type: {found}, expected a playbook object"),
+            "{text}"
+        );
+    }
+    assert_eq!(case.complaint.to_json(), before);
+
+    let by = r#"{"action": "ask", "at": "2026-03-03T09:00:00Z", "by": ["tim", "agent"]}"#;
+    let err = case.complaint.apply_json(by).unwrap_err();
+    assert_eq!(err.field(), Some("by"), "{err}");
+    assert!(
+        err.to_string()
+            .contains(r#"invalid type: sequence, expected an actor object such as {"id": "tim"}"#),
+        "{err}"
+    );
+    assert_eq!(case.complaint.to_json(), before);
+    let limits = r#"{"base": "strict", "limits": [1000, 100, 10]}"#;
+    let err = Playbook::from_json(limits).unwrap_err();
+    assert_eq!(err.field(), Some("limits"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("invalid type: sequence, expected a limits object"),
+        "{err}"
+    );
+}
+
 #[test]
 fn json_syntax_errors_inside_an_object_name_no_field() {
     assert_no_json_entry_point_names_a_field("{,}");
