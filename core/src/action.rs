@@ -188,13 +188,29 @@ impl<'de> Deserialize<'de> for Currency {
 }
 
 /// An amount of money in minor units (cents): never negative, never a float.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Money {
     /// The amount in minor units: 2500 is 25.00.
     pub amount: u64,
     /// The currency, which must be the playbook's.
     pub currency: Currency,
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields, remote = "Self")]
+        struct MoneyWire {
+            amount: u64,
+            currency: Currency,
+        }
+        map_only!(
+            MoneyWire,
+            "money as an object such as {\"amount\": 4000, \"currency\": \"USD\"}"
+        );
+        let MoneyWire { amount, currency } = <MoneyWire as Deserialize>::deserialize(d)?;
+        Ok(Money { amount, currency })
+    }
 }
 
 impl Money {
@@ -222,16 +238,39 @@ impl fmt::Display for Money {
 }
 
 /// A remedy proposed, requested or agreed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Remedy {
     /// What kind of remedy.
     pub kind: RemedyKind,
     /// What it is worth; absent means nothing (0).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Money>,
     /// The remedy in words.
     pub description: Box<str>,
+}
+
+impl<'de> Deserialize<'de> for Remedy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields, remote = "Self")]
+        struct RemedyWire {
+            kind: RemedyKind,
+            #[serde(default)]
+            value: Option<Money>,
+            description: Box<str>,
+        }
+        map_only!(RemedyWire, "a remedy object");
+        let RemedyWire {
+            kind,
+            value,
+            description,
+        } = <RemedyWire as Deserialize>::deserialize(d)?;
+        Ok(Remedy {
+            kind,
+            value,
+            description,
+        })
+    }
 }
 
 impl Remedy {

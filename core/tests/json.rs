@@ -512,8 +512,9 @@ fn malformed_json_text_is_invalid_naming_no_field() {
 }
 
 /// Input that is well-formed JSON but not an object is refused as such, naming what was expected
-/// and no private type, wherever an object is read: an action, its actor, a stored complaint, a
-/// playbook and its limits. An array of every field in order is not an action either.
+/// and no private type, wherever an object is read: an action, its actor, money, a remedy, a
+/// stored complaint, a playbook and its limits. An array of every field in order is not an action
+/// either.
 #[test]
 fn arrays_and_other_non_objects_are_refused_as_not_objects() {
     let mut case = Case::strict();
@@ -562,6 +563,25 @@ fn arrays_and_other_non_objects_are_refused_as_not_objects() {
         "{err}"
     );
     assert_eq!(case.complaint.to_json(), before);
+    let money = r#"{"action": "open", "at": "2026-03-03T09:00:00Z", "by": {"id": "tim"},
+        "customer": "Acme", "summary": "Late", "value_at_stake": [4000, "USD"]}"#;
+    let err = Complaint::open_json(money, Playbook::default()).unwrap_err();
+    assert_eq!(err.field(), Some("value_at_stake"), "{err}");
+    assert!(
+        err.to_string().contains(
+            r#"invalid type: sequence, expected money as an object such as {"amount": 4000, "currency": "USD"}"#
+        ),
+        "{err}"
+    );
+    let remedy = r#"{"action": "request", "at": "2026-03-03T09:00:00Z", "by": {"id": "tim"},
+        "remedy": ["refund", {"amount": 4000, "currency": "USD"}, "Refund"]}"#;
+    let err = Action::from_json(remedy).unwrap_err();
+    assert_eq!(err.field(), Some("remedy"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("invalid type: sequence, expected a remedy object"),
+        "{err}"
+    );
     let limits = r#"{"base": "strict", "limits": [1000, 100, 10]}"#;
     let err = Playbook::from_json(limits).unwrap_err();
     assert_eq!(err.field(), Some("limits"), "{err}");
