@@ -813,6 +813,7 @@ mod tests {
         ] {
             assert_eq!(phrases.find(statement), expected, "{statement:?}");
             assert_eq!(phrases.find_in_ascii(statement), Some(expected), "{statement:?}");
+            assert_eq!(general(&phrases, statement), expected, "{statement:?}");
         }
         // More than 32 words: the general path alone.
         let long = format!("{} but", "sorry ".repeat(40));

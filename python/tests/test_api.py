@@ -452,6 +452,23 @@ def test_events_the_binding_cannot_read_are_replay_errors_with_their_index() -> 
     assert e.value.event_index == 1 and e.value.field == "account"
 
 
+def test_json_arrays_are_not_actions_and_change_nothing() -> None:
+    c = opened()
+    before = c.to_json()
+    # Every field of a `note` in the order the core declares them: 30, `text` the 27th.
+    note = ["note", "2026-03-02T09:05:00Z", {"id": "tim"}] + [None] * 23 + ["x", None, None, None]
+    assert len(note) == 30 and note[26] == "x"
+    for bad in (json.dumps(note), "[]", "5"):
+        with pytest.raises(amends.InvalidAction) as e:
+            c.apply(bad)
+        assert "expected an action object" in e.value.message, e.value
+        assert e.value.field is None
+    with pytest.raises(amends.InvalidAction) as e:
+        c.apply({"action": "listen", "at": "2026-03-02T09:05:00Z", "by": ["tim"], "account": "late"})
+    assert e.value.field == "by" and "expected an actor object" in e.value.message, e.value
+    assert c.to_json() == before
+
+
 def test_exception_text_is_the_cores() -> None:
     c = opened()
     with pytest.raises(amends.RuleViolation) as rule:

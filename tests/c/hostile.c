@@ -316,6 +316,19 @@ static void test_malformed_json(void) {
         amends_error_free(err);
     }
     CHECK(oc == NULL && op == NULL && ov == NULL);
+    /* An array holding every field of an action in order is not an action: the error says what
+     * was expected. */
+    err = NULL;
+    CHECK_STATUS(AMENDS_STATUS_INVALID_INPUT,
+                 amends_complaint_apply(c,
+                                        "[\"note\", \"2026-03-02T09:05:00Z\", {\"id\": \"tim\"}, null, null, null, "
+                                        "null, null, null, null, null, null, null, null, null, null, null, null, "
+                                        "null, null, null, null, null, null, null, null, \"x\", null, null, null]",
+                                        &err));
+    CHECK(err != NULL && amends_error_field(err) == NULL);
+    CHECK(err != NULL &&
+          strstr(amends_error_message(err), "invalid type: sequence, expected an action object") != NULL);
+    amends_error_free(err);
     expect_unchanged(c, before);
     amends_string_free(before);
     amends_complaint_free(c);
