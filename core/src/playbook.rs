@@ -377,8 +377,7 @@ impl Default for Deadlines {
 }
 
 /// Input limits, enforced on every action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Limits {
     /// The longest text field, in UTF-8 bytes.
     pub max_text_bytes: usize,
@@ -386,6 +385,30 @@ pub struct Limits {
     pub max_events: usize,
     /// The most tasks one complaint may plan.
     pub max_tasks: usize,
+}
+
+/// Read from an object with every field (as it is written), never from an array.
+impl<'de> Deserialize<'de> for Limits {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields, remote = "Self")]
+        struct Exact {
+            max_text_bytes: usize,
+            max_events: usize,
+            max_tasks: usize,
+        }
+        map_only!(Exact, "a limits object");
+        let Exact {
+            max_text_bytes,
+            max_events,
+            max_tasks,
+        } = <Exact as Deserialize>::deserialize(d)?;
+        Ok(Limits {
+            max_text_bytes,
+            max_events,
+            max_tasks,
+        })
+    }
 }
 
 impl Default for Limits {

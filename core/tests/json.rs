@@ -4,7 +4,8 @@
 mod common;
 
 use amends::{
-    Action, Actor, Complaint, Error, Money, Open, Playbook, Preset, RemedyKind, RuleId, Severity, Stage,
+    Action, Actor, Complaint, Error, Limits, Money, Open, Playbook, Preset, RemedyKind, RuleId, Severity,
+    Stage,
 };
 use common::*;
 use serde_json::{json, Value};
@@ -589,6 +590,22 @@ fn arrays_and_other_non_objects_are_refused_as_not_objects() {
         err.to_string()
             .contains("invalid type: sequence, expected a limits object"),
         "{err}"
+    );
+    // The public `Limits` type reads as the playbook reads its `limits`: from an object only.
+    let err = serde_json::from_str::<Limits>("[1000, 100, 10]").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid type: sequence, expected a limits object at line 1 column 0"
+    );
+    let written = serde_json::to_string(&Limits::default()).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Limits>(&written).unwrap(),
+        Limits::default()
+    );
+    let missing = serde_json::from_str::<Limits>(r#"{"max_text_bytes": 1000, "max_events": 100}"#);
+    assert_eq!(
+        missing.unwrap_err().to_string(),
+        "missing field `max_tasks` at line 1 column 43"
     );
 }
 
