@@ -6,7 +6,7 @@
 #   make test-c           every C and C++ test under AddressSanitizer+UBSan and under Valgrind,
 #                         each linked once statically and once dynamically; then install + pkg-config
 #   make install PREFIX=… header, libamends.a, libamends.so (with soname links), amends.pc
-#   make bench-c          the C benchmark (release build)
+#   make bench-c          the C benchmark (built as installed: the `dist` profile)
 
 .PHONY: test-c header header-check install bench-c c-tools c-libs c-tests c-install-test
 
@@ -116,12 +116,13 @@ c-install-test:
 	cmp -s $(C_OUT)/till-pc-shared.out $(C_OUT)/till-pc-static.out
 	@echo "install: header, libraries and amends.pc work with pkg-config (shared and static)"
 
+# The libraries are built with the `dist` profile: `release` with link-time optimisation.
 install:
-	$(CARGO) build --quiet --release --locked -p amends-ffi
+	$(CARGO) build --quiet --profile dist --locked -p amends-ffi
 	install -d $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
 	install -m 644 include/amends.h $(DESTDIR)$(INCLUDEDIR)/amends.h
-	install -m 644 $(AMENDS_TARGET)/release/libamends.a $(DESTDIR)$(LIBDIR)/libamends.a
-	install -m 755 $(AMENDS_TARGET)/release/libamends.so $(DESTDIR)$(LIBDIR)/libamends.so.$(AMENDS_VERSION)
+	install -m 644 $(AMENDS_TARGET)/dist/libamends.a $(DESTDIR)$(LIBDIR)/libamends.a
+	install -m 755 $(AMENDS_TARGET)/dist/libamends.so $(DESTDIR)$(LIBDIR)/libamends.so.$(AMENDS_VERSION)
 	ln -sf libamends.so.$(AMENDS_VERSION) $(DESTDIR)$(LIBDIR)/libamends.so.$(AMENDS_SOVERSION)
 	ln -sf libamends.so.$(AMENDS_SOVERSION) $(DESTDIR)$(LIBDIR)/libamends.so
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
@@ -130,8 +131,8 @@ install:
 
 ## The C benchmark (not part of `test`): actions per second through JSON and the typed helpers.
 bench-c:
-	$(CARGO) build --quiet --release --locked -p amends-ffi
+	$(CARGO) build --quiet --profile dist --locked -p amends-ffi
 	@mkdir -p $(C_OUT)
 	$(CC) -std=c11 $(C_WARN) -O2 -Iinclude benches/c/bench.c -o $(C_OUT)/bench \
-		$(AMENDS_TARGET)/release/libamends.a $(AMENDS_PRIVATE_LIBS)
+		$(AMENDS_TARGET)/dist/libamends.a $(AMENDS_PRIVATE_LIBS)
 	$(C_OUT)/bench
